@@ -1,0 +1,112 @@
+package org.newsroom.gateway;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
+import org.springframework.http.MediaType;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
+@AutoConfigureWebTestClient
+class GatewayRoutingTest {
+
+    private static final WireMockServer adService = started();
+    private static final int closedPort = closedPort();
+
+    @Autowired
+    private WebTestClient client;
+
+    @DynamicPropertySource
+    static void upstreams(DynamicPropertyRegistry registry) {
+        registry.add("AD_SERVICE_URL", adService::baseUrl);
+        // Nothing listens here: the donation service is "down" for these tests.
+        registry.add("DONATION_SERVICE_URL", () -> "http://127.0.0.1:" + closedPort);
+    }
+
+    @AfterAll
+    static void stopUpstreams() {
+        adService.stop();
+    }
+
+    @Test
+    void adsPathIsRoutedToTheAdServiceWithItsPrefixAndQueryKept() {
+        adService.stubFor(get(urlEqualTo("/api/ads/openapi?group=public"))
+                .willReturn(aResponse().withHeader("Content-Type", "application/json").withBody("{\"from\":\"ads\"}")));
+
+        client.get().uri("/api/ads/openapi?group=public").exchange()
+                .expectStatus().isOk()
+                .expectBody().jsonPath("$.from").isEqualTo("ads");
+
+        adService.verify(getRequestedFor(urlEqualTo("/api/ads/openapi?group=public")));
+    }
+
+    @Test
+    void unreachableServiceIsA503ProblemThatNamesNoInternalAddress() {
+        String body = client.get().uri("/api/donations/openapi").exchange()
+                .expectStatus().isEqualTo(503)
+                .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody(String.class).returnResult().getResponseBody();
+
+        assertThat(body).contains("\"status\":503").doesNotContain("127.0.0.1", String.valueOf(closedPort), "Exception");
+    }
+
+    @Test
+    void unknownPathIsA404Problem() {
+        client.get().uri("/no-such-page").exchange()
+                .expectStatus().isNotFound()
+                .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody()
+                .jsonPath("$.status").isEqualTo(404)
+                .jsonPath("$.title").isEqualTo("Not Found")
+                .jsonPath("$.instance").isEqualTo("/no-such-page");
+    }
+
+    @Test
+    void rootServesTheSuitePage() {
+        String page = client.get().uri("/").accept(MediaType.TEXT_HTML).exchange()
+                .expectStatus().isOk()
+                .expectBody(String.class).returnResult().getResponseBody();
+
+        assertThat(page).contains("<title>Newsroom revenue suite</title>").contains("/api/ads/openapi");
+    }
+
+    @Test
+    void healthIsUpAndMetricsAreScrapable() {
+        client.get().uri("/actuator/health").exchange()
+                .expectStatus().isOk()
+                .expectBody().jsonPath("$.status").isEqualTo("UP");
+        client.get().uri("/actuator/prometheus").exchange()
+                .expectStatus().isOk()
+                .expectBody(String.class).value(text -> assertThat(text).contains("jvm_memory_used_bytes"));
+    }
+
+    private static WireMockServer started() {
+        WireMockServer server = new WireMockServer(options().dynamicPort());
+        server.start();
+        return server;
+    }
+
+    private static int closedPort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
