@@ -1,0 +1,153 @@
+package org.newsroom.localstack;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The whole suite on one machine, on embedded infrastructure: MongoDB wire-protocol server, Kafka (KRaft),
+ * then ad-service, donation-service and the gateway, each waited for until healthy.
+ * Closing stops everything in reverse order; nothing is left listening.
+ */
+public final class LocalStack implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(LocalStack.class);
+    private static final Duration KAFKA_READY_TIMEOUT = Duration.ofSeconds(90);
+    private static final Duration SERVICE_READY_TIMEOUT = Duration.ofSeconds(180);
+
+    private final StackSettings settings;
+    private final Deque<AutoCloseable> started = new ArrayDeque<>();
+    private final List<String> urls = new ArrayList<>();
+
+    private LocalStack(StackSettings settings) {
+        this.settings = settings;
+    }
+
+    public static void main(String[] args) throws Exception {
+        LocalStack stack = new LocalStack(StackSettings.fromEnvironment(System::getenv));
+        CountDownLatch stopped = new CountDownLatch(1);
+        AtomicBoolean stopping = new AtomicBoolean();
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            stopping.set(true);
+            log.info("Stopping the suite...");
+            stack.close();
+            stopped.countDown();
+        }, "local-stack-shutdown"));
+        try {
+            stack.startAll();
+        } catch (Exception e) {
+            if (stopping.get()) {
+                return; // Ctrl-C during startup: the shutdown hook is already stopping what was started
+            }
+            log.error("The suite failed to start: {}", e.getMessage());
+            System.exit(1);
+        }
+        stopped.await();
+    }
+
+    /** Starts the stack described by the settings and returns once every part is ready. */
+    public static LocalStack start(StackSettings settings) throws Exception {
+        LocalStack stack = new LocalStack(settings);
+        try {
+            stack.startAll();
+            return stack;
+        } catch (Exception e) {
+            stack.close();
+            throw e;
+        }
+    }
+
+    private void startAll() throws Exception {
+        long suiteStart = System.nanoTime();
+        Path logDir = settings.dataDir().resolve("logs");
+        log.info("Data directory: {} (delete it to start from empty)", settings.dataDir());
+
+        long step = System.nanoTime();
+        started.push(MongoWireServer.start(settings));
+        announce("MongoDB (wire protocol, H2 file backend)", settings.mongoUri(""), step);
+
+        step = System.nanoTime();
+        log.info("Starting Kafka broker (KRaft) on {}...", settings.kafkaBootstrapServers());
+        started.push(KafkaBroker.start(settings, logDir, KAFKA_READY_TIMEOUT));
+        announce("Kafka broker (KRaft)", settings.kafkaBootstrapServers(), step);
+
+        if (settings.withServices()) {
+            startServices(logDir);
+        }
+        log.info("");
+        urls.forEach(line -> log.info("  {}", line));
+        log.info("Logs: {}", logDir);
+        String entry = settings.withServices() ? settings.gatewayUrl() + "/" : settings.kafkaBootstrapServers();
+        log.info("Suite ready in {}: open {}", seconds(suiteStart), entry);
+    }
+
+    private void startServices(Path logDir) throws Exception {
+        long step = System.nanoTime();
+        Map<String, String> infra = Map.of("KAFKA_BOOTSTRAP_SERVERS", settings.kafkaBootstrapServers());
+        log.info("Starting ad-service, donation-service and gateway (logs in {})...", logDir);
+        List<SpringService> services = List.of(
+                launch("ad-service", settings.adServicePort(), with(infra, "MONGODB_URI", settings.mongoUri("ads")),
+                        logDir),
+                launch("donation-service", settings.donationServicePort(),
+                        with(infra, "MONGODB_URI", settings.mongoUri("donations")), logDir),
+                launch("gateway", settings.gatewayPort(), Map.of(
+                        "AD_SERVICE_URL", StackSettings.httpUrl(settings.adServicePort()),
+                        "DONATION_SERVICE_URL", StackSettings.httpUrl(settings.donationServicePort())), logDir));
+        for (SpringService service : services) {
+            service.awaitHealthy(SERVICE_READY_TIMEOUT);
+            announce(service.name(), service.url(), step);
+        }
+        urls.add("Suite page:        " + settings.gatewayUrl() + "/");
+        urls.add("Ads API docs:      " + settings.gatewayUrl() + "/api/ads/openapi");
+        urls.add("Donations API docs:" + settings.gatewayUrl() + "/api/donations/openapi");
+        urls.add("Health:            " + settings.gatewayUrl() + "/actuator/health");
+    }
+
+    private SpringService launch(String name, int port, Map<String, String> env, Path logDir) throws Exception {
+        SpringService service = SpringService.launch(name, settings.projectRoot(), port, env, logDir);
+        started.push(service);
+        return service;
+    }
+
+    private void announce(String what, String where, long sinceNanos) {
+        log.info("{} ready on {} ({})", what, where, seconds(sinceNanos));
+        urls.add(String.format("%-19s%s", what.split(" \\(")[0] + ":", where));
+    }
+
+    private static Map<String, String> with(Map<String, String> base, String key, String value) {
+        Map<String, String> copy = new HashMap<>(base);
+        copy.put(key, value);
+        return copy;
+    }
+
+    private static String seconds(long sinceNanos) {
+        return String.format("%.1f s", (System.nanoTime() - sinceNanos) / 1e9);
+    }
+
+    public StackSettings settings() {
+        return settings;
+    }
+
+    @Override
+    public synchronized void close() {
+        while (!started.isEmpty()) {
+            AutoCloseable part = started.pop();
+            try {
+                part.close();
+            } catch (Exception e) {
+                log.warn("Stopping {} failed: {}", part, e.toString());
+            }
+        }
+        log.info("Suite stopped.");
+    }
+}

@@ -1,0 +1,94 @@
+package org.newsroom.localstack;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One of the suite's Spring Boot services, run from its packaged jar in its own JVM with the {@code local}
+ * profile, ready once its actuator health endpoint reports UP.
+ */
+final class SpringService implements AutoCloseable {
+
+    // C1 only and the serial collector: a developer's stack boots faster and lighter; benchmarks use their own flags.
+    private static final List<String> JVM_ARGS = List.of("-Xms128m", "-Xmx512m", "-XX:+UseSerialGC",
+            "-XX:TieredStopAtLevel=1", "-Djava.awt.headless=true");
+    private static final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    private final ChildJvm jvm;
+    private final int port;
+
+    private SpringService(ChildJvm jvm, int port) {
+        this.jvm = jvm;
+        this.port = port;
+    }
+
+    /**
+     * Starts the service without waiting; {@link #awaitHealthy} waits, so several services can boot in parallel.
+     *
+     * @param environment the service's configuration, as a deployment would pass it
+     */
+    static SpringService launch(String name, Path projectRoot, int port, Map<String, String> environment,
+            Path logDir) throws IOException {
+        Path jar = projectRoot.resolve(name).resolve("target").resolve(name + ".jar");
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException(jar + " is missing: build the suite first (./mvnw -DskipTests package)");
+        }
+        Map<String, String> env = new HashMap<>(environment);
+        env.put("SERVER_PORT", String.valueOf(port));
+        env.put("SPRING_PROFILES_ACTIVE", "local");
+        ChildJvm jvm = ChildJvm.start(name, JVM_ARGS, List.of("-jar", jar.toString()), env,
+                logDir.resolve(name + ".log"));
+        return new SpringService(jvm, port);
+    }
+
+    void awaitHealthy(Duration timeout) throws InterruptedException {
+        Instant deadline = Instant.now().plus(timeout);
+        HttpRequest health = HttpRequest.newBuilder(URI.create(url() + "/actuator/health"))
+                .timeout(Duration.ofSeconds(3)).GET().build();
+        while (Instant.now().isBefore(deadline)) {
+            if (!jvm.isAlive()) {
+                throw new IllegalStateException(jvm.name() + " exited during startup; see " + jvm.logFile()
+                        + "\n" + jvm.logTail());
+            }
+            try {
+                HttpResponse<String> response = http.send(health, HttpResponse.BodyHandlers.ofString());
+                // Actuator answers 503 while any component (MongoDB, Kafka) is DOWN.
+                if (response.statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException notListeningYet) {
+                // keep polling until the deadline
+            }
+            Thread.sleep(300);
+        }
+        throw new IllegalStateException(jvm.name() + " was not healthy within " + timeout + "; see "
+                + jvm.logFile() + "\n" + jvm.logTail());
+    }
+
+    String name() {
+        return jvm.name();
+    }
+
+    String url() {
+        return StackSettings.httpUrl(port);
+    }
+
+    Path logFile() {
+        return jvm.logFile();
+    }
+
+    @Override
+    public void close() {
+        jvm.stop();
+    }
+}
