@@ -1,0 +1,122 @@
+package org.newsroom.ads.decision;
+
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.newsroom.ads.inventory.AdSize;
+import org.newsroom.ads.inventory.Advertiser;
+import org.newsroom.ads.inventory.Campaign;
+import org.newsroom.ads.inventory.Creative;
+import org.newsroom.ads.inventory.Slot;
+
+/**
+ * An immutable, read-optimised view of the live inventory: per slot and tier, the campaigns that could ever
+ * serve there (active, advertiser active, an approved creative of a size the slot accepts, slot targeted).
+ * Checks that depend on the moment or the page (flight dates, targeting, caps, pacing) happen per decision.
+ * A change to the inventory builds a new index; decisions in flight keep the one they started with.
+ */
+public final class InventoryIndex {
+
+    public static final InventoryIndex EMPTY = build(List.of(), List.of(), List.of(), List.of(), 0);
+
+    /** A campaign ready to serve, with its approved creatives grouped by size and its time zone resolved. */
+    public record ServableCampaign(Campaign campaign, Map<AdSize, List<Creative>> creativesBySize, ZoneId zone) {
+    }
+
+    private final Map<String, Slot> slots;
+    private final Map<String, Map<Campaign.Tier, List<ServableCampaign>>> bySlotAndTier;
+    private final long revision;
+    private final int campaignCount;
+
+    private InventoryIndex(Map<String, Slot> slots, Map<String, Map<Campaign.Tier, List<ServableCampaign>>> bySlotAndTier,
+            long revision, int campaignCount) {
+        this.slots = slots;
+        this.bySlotAndTier = bySlotAndTier;
+        this.revision = revision;
+        this.campaignCount = campaignCount;
+    }
+
+    public static InventoryIndex build(Collection<Slot> slots, Collection<Advertiser> advertisers,
+            Collection<Campaign> campaigns, Collection<Creative> creatives, long revision) {
+        Set<String> activeAdvertisers = new HashSet<>();
+        for (Advertiser advertiser : advertisers) {
+            if (advertiser.status() == Advertiser.Status.ACTIVE) {
+                activeAdvertisers.add(advertiser.id());
+            }
+        }
+        Map<String, Map<AdSize, List<Creative>>> approvedByCampaign = new HashMap<>();
+        for (Creative creative : creatives) {
+            if (creative.reviewStatus() == Creative.ReviewStatus.APPROVED) {
+                approvedByCampaign.computeIfAbsent(creative.campaignId(), id -> new HashMap<>())
+                        .computeIfAbsent(creative.size(), size -> new ArrayList<>()).add(creative);
+            }
+        }
+        Map<String, Slot> slotsByKey = new LinkedHashMap<>();
+        Map<String, Map<Campaign.Tier, List<ServableCampaign>>> index = new HashMap<>();
+        for (Slot slot : slots) {
+            slotsByKey.put(slot.id(), slot);
+            index.put(slot.id(), new EnumMap<>(Campaign.Tier.class));
+        }
+        int servable = 0;
+        for (Campaign campaign : campaigns) {
+            Map<AdSize, List<Creative>> approved = approvedByCampaign.get(campaign.id());
+            if (campaign.status() != Campaign.Status.ACTIVE || approved == null
+                    || !activeAdvertisers.contains(campaign.advertiserId()) || campaign.weight() <= 0) {
+                continue;
+            }
+            ServableCampaign entry = new ServableCampaign(campaign, freeze(approved), campaign.targeting().zone());
+            boolean placed = false;
+            for (Slot slot : slots) {
+                Set<String> targetedSlots = campaign.targeting().slots();
+                if ((targetedSlots.isEmpty() || targetedSlots.contains(slot.id()))
+                        && slot.sizes().stream().anyMatch(approved::containsKey)) {
+                    index.get(slot.id()).computeIfAbsent(campaign.tier(), tier -> new ArrayList<>()).add(entry);
+                    placed = true;
+                }
+            }
+            servable += placed ? 1 : 0;
+        }
+        Map<String, Map<Campaign.Tier, List<ServableCampaign>>> frozen = new HashMap<>();
+        index.forEach((slot, tiers) -> {
+            Map<Campaign.Tier, List<ServableCampaign>> copy = new EnumMap<>(Campaign.Tier.class);
+            tiers.forEach((tier, list) -> copy.put(tier, List.copyOf(list)));
+            frozen.put(slot, copy);
+        });
+        return new InventoryIndex(Map.copyOf(slotsByKey), frozen, revision, servable);
+    }
+
+    private static Map<AdSize, List<Creative>> freeze(Map<AdSize, List<Creative>> bySize) {
+        Map<AdSize, List<Creative>> copy = new HashMap<>();
+        bySize.forEach((size, list) -> copy.put(size, List.copyOf(list)));
+        return Map.copyOf(copy);
+    }
+
+    public Slot slot(String key) {
+        return slots.get(key);
+    }
+
+    public List<ServableCampaign> candidates(String slotKey, Campaign.Tier tier) {
+        Map<Campaign.Tier, List<ServableCampaign>> tiers = bySlotAndTier.get(slotKey);
+        if (tiers == null) {
+            return List.of();
+        }
+        return tiers.getOrDefault(tier, List.of());
+    }
+
+    /** The inventory revision this index was built from. */
+    public long revision() {
+        return revision;
+    }
+
+    public int servableCampaigns() {
+        return campaignCount;
+    }
+}
