@@ -5,13 +5,23 @@ import io.swagger.v3.oas.models.info.Info;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.context.annotation.Bean;
+import org.springframework.scheduling.annotation.EnableScheduling;
+
+import java.time.Clock;
 
 /** Ad inventory, decisioning, tracking and advertisers' reports. */
 @SpringBootApplication
+@EnableScheduling
 public class AdServiceApplication {
 
     public static void main(String[] args) {
         SpringApplication.run(AdServiceApplication.class, args);
+    }
+
+    /** The one clock: flight dates, pacing, token expiry and audit times all read it. */
+    @Bean
+    Clock clock() {
+        return Clock.systemUTC();
     }
 
     @Bean

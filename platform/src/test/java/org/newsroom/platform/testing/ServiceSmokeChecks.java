@@ -34,7 +34,7 @@ public abstract class ServiceSmokeChecks {
     void healthIsUpWithItsKafkaAndMongoComponents() throws Exception {
         HttpResponse<String> response = get("/actuator/health");
 
-        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         JsonNode health = json.readTree(response.body());
         assertThat(health.path("status").asString()).isEqualTo("UP");
         assertThat(health.path("components").path("mongo").path("status").asString()).isEqualTo("UP");
