@@ -42,7 +42,8 @@ public final class AdApiClient {
     private static Reply send(HttpRequest.Builder request) {
         try {
             HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-            JsonNode body = response.body().isBlank() ? null : json.readTree(response.body());
+            boolean isJson = response.headers().firstValue("Content-Type").orElse("").contains("json");
+            JsonNode body = isJson && !response.body().isBlank() ? json.readTree(response.body()) : null;
             return new Reply(response.statusCode(), body, response.body());
         } catch (Exception e) {
             throw new IllegalStateException(e);

@@ -78,6 +78,37 @@ class SuiteSmokeTest {
     }
 
     @Test
+    void theDemoArticlePageGetsItsAdsThroughTheGateway() throws Exception {
+        String page = """
+                {"pageUrl":"https://news.example/world/syria","section":"world","keywords":["syria","isis"],
+                 "device":"desktop","country":"US","consent":{"personalised":false},
+                 "slots":[{"slot":"banner-top"},{"slot":"inline-1"},{"slot":"inline-2"},{"slot":"right-mpu"}]}
+                """;
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(
+                        URI.create(stack.settings().gatewayUrl() + "/api/ads/decisions"))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(page)).build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        JsonNode decisions = json.readTree(response.body()).path("decisions");
+        List<JsonNode> filled = new ArrayList<>();
+        decisions.forEach(ad -> {
+            if (!ad.isNull()) {
+                filled.add(ad);
+            }
+        });
+        assertThat(filled).hasSizeGreaterThanOrEqualTo(3);
+        String imageUrl = filled.getFirst().path("imageUrl").asString();
+        assertThat(imageUrl).startsWith(stack.settings().gatewayUrl() + "/api/ads/assets/");
+        HttpResponse<String> image = http.send(HttpRequest.newBuilder(URI.create(imageUrl)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(image.statusCode()).isEqualTo(200);
+        assertThat(image.body()).startsWith("<svg");
+        assertThat(filled.getFirst().path("impressionUrl").asString())
+                .startsWith(stack.settings().gatewayUrl() + "/api/ads/i?t=");
+    }
+
+    @Test
     void unknownApiPathThroughTheGatewayIsAProblemDetail() throws Exception {
         HttpResponse<String> response = get("/api/donations/does-not-exist");
 

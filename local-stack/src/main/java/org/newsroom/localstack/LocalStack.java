@@ -5,7 +5,6 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -93,13 +92,17 @@ public final class LocalStack implements AutoCloseable {
 
     private void startServices(Path logDir) throws Exception {
         long step = System.nanoTime();
-        Map<String, String> infra = Map.of("KAFKA_BOOTSTRAP_SERVERS", settings.kafkaBootstrapServers());
+        String kafka = settings.kafkaBootstrapServers();
         log.info("Starting ad-service, donation-service and gateway (logs in {})...", logDir);
         List<SpringService> services = List.of(
-                launch("ad-service", settings.adServicePort(), with(infra, "MONGODB_URI", settings.mongoUri("ads")),
-                        logDir),
-                launch("donation-service", settings.donationServicePort(),
-                        with(infra, "MONGODB_URI", settings.mongoUri("donations")), logDir),
+                launch("ad-service", settings.adServicePort(), Map.of(
+                        "KAFKA_BOOTSTRAP_SERVERS", kafka,
+                        "MONGODB_URI", settings.mongoUri("ads"),
+                        "AD_TOKEN_KEYS", LocalSecrets.adTokenKeys(settings.dataDir()),
+                        "ADS_PUBLIC_BASE_URL", settings.gatewayUrl()), logDir),
+                launch("donation-service", settings.donationServicePort(), Map.of(
+                        "KAFKA_BOOTSTRAP_SERVERS", kafka,
+                        "MONGODB_URI", settings.mongoUri("donations")), logDir),
                 launch("gateway", settings.gatewayPort(), Map.of(
                         "AD_SERVICE_URL", StackSettings.httpUrl(settings.adServicePort()),
                         "DONATION_SERVICE_URL", StackSettings.httpUrl(settings.donationServicePort())), logDir));
@@ -122,12 +125,6 @@ public final class LocalStack implements AutoCloseable {
     private void announce(String what, String where, long sinceNanos) {
         log.info("{} ready on {} ({})", what, where, seconds(sinceNanos));
         urls.add(String.format("%-19s%s", what.split(" \\(")[0] + ":", where));
-    }
-
-    private static Map<String, String> with(Map<String, String> base, String key, String value) {
-        Map<String, String> copy = new HashMap<>(base);
-        copy.put(key, value);
-        return copy;
     }
 
     private static String seconds(long sinceNanos) {

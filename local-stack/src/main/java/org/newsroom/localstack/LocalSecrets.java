@@ -1,0 +1,40 @@
+package org.newsroom.localstack;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.util.Base64;
+
+/**
+ * Secrets the services need, generated for this machine on first start and kept in the data directory,
+ * so nothing secret is committed and tokens issued before a restart stay valid after it.
+ */
+final class LocalSecrets {
+
+    private LocalSecrets() {
+    }
+
+    /** The ad-service's token signing keys, in its {@code AD_TOKEN_KEYS} format. */
+    static String adTokenKeys(Path dataDir) throws IOException {
+        return "local=" + secret(dataDir.resolve("secrets").resolve("ad-token-key"));
+    }
+
+    private static String secret(Path file) throws IOException {
+        if (Files.exists(file)) {
+            return Files.readString(file).trim();
+        }
+        Files.createDirectories(file.getParent());
+        byte[] random = new byte[48];
+        new SecureRandom().nextBytes(random);
+        String value = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+        Files.writeString(file, value);
+        try {
+            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+        } catch (UnsupportedOperationException notPosix) {
+            // Windows: the data directory's own permissions apply.
+        }
+        return value;
+    }
+}
