@@ -2,7 +2,6 @@ package org.newsroom.ads.decision;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
@@ -84,7 +83,7 @@ public final class DecisionEngine {
             return null;
         }
         for (Campaign.Tier tier : TIERS_IN_ORDER) {
-            List<ServableCampaign> candidates = index.candidates(slot.id(), tier);
+            InventoryIndex.Candidates candidates = index.candidates(slot.id(), tier, state.page.section());
             int n = candidates.size();
             if (n == 0) {
                 continue;
@@ -102,7 +101,7 @@ public final class DecisionEngine {
             ServableCampaign winner = candidates.get(WeightedLottery.draw(weights, n, rng));
             Creative creative = pickCreative(winner, sizes, rng);
             state.record(winner.campaign());
-            ledger.recordServed(winner.campaign().id(), state.localDay(winner.zone()));
+            ledger.recordServed(winner.campaign().id(), state.localDay(winner.zone()).date());
             return new Placement(slot.id(), winner.campaign(), creative);
         }
         return null;
@@ -111,16 +110,16 @@ public final class DecisionEngine {
     /** The lottery weight of a candidate on this page now: 0 when it must not serve. */
     private double weight(ServableCampaign candidate, List<AdSize> sizes, PageState state) {
         Campaign campaign = candidate.campaign();
-        if (!campaign.isInFlight(state.now)
+        // Cheapest and most selective checks first: this runs for every candidate of every slot.
+        if (!matches(campaign.targeting(), candidate.zone(), state)
+                || !campaign.isInFlight(state.now)
                 || state.usedCampaigns.contains(campaign.id())
                 || sharesLabel(campaign.exclusionLabels(), state.usedLabels)
-                || !hasCreative(candidate, sizes)
-                || !matches(campaign.targeting(), candidate.zone(), state)
-                || !underFrequencyCap(campaign, state)) {
+                || !underFrequencyCap(campaign, state)
+                || !hasCreative(candidate, sizes)) {
             return 0;
         }
-        ZoneId zone = candidate.zone();
-        return campaign.weight() * pacing.factor(campaign, state.localDay(zone), state.now, zone);
+        return campaign.weight() * pacing.factor(campaign, state.localDay(candidate.zone()), state.now);
     }
 
     private static List<AdSize> renderableSizes(Slot slot, SlotRequest request) {
@@ -219,6 +218,7 @@ public final class DecisionEngine {
         final Set<String> usedLabels = new HashSet<>();
         final List<Exposure> newExposures = new ArrayList<>();
         private final Map<ZoneId, ZonedDateTime> localTimes = new HashMap<>(4);
+        private final Map<ZoneId, PacingPolicy.LocalDay> localDays = new HashMap<>(4);
         private double[] weights = new double[64];
 
         PageState(PageContext page, ExposureHistory history, Instant now) {
@@ -238,8 +238,8 @@ public final class DecisionEngine {
             return localTimes.computeIfAbsent(zone, now::atZone);
         }
 
-        LocalDate localDay(ZoneId zone) {
-            return localTime(zone).toLocalDate();
+        PacingPolicy.LocalDay localDay(ZoneId zone) {
+            return localDays.computeIfAbsent(zone, z -> PacingPolicy.LocalDay.of(now, z));
         }
 
         void record(Campaign campaign) {

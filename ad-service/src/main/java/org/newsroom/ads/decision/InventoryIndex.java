@@ -31,12 +31,32 @@ public final class InventoryIndex {
     public record ServableCampaign(Campaign campaign, Map<AdSize, List<Creative>> creativesBySize, ZoneId zone) {
     }
 
+    /**
+     * The candidates of one slot and tier for a page of one section: those targeting that section, then those
+     * targeting every section. Splitting by section (an inverted index) spares checking most of the inventory.
+     */
+    public record Candidates(List<ServableCampaign> forSection, List<ServableCampaign> anySection) {
+
+        static final Candidates NONE = new Candidates(List.of(), List.of());
+
+        public int size() {
+            return forSection.size() + anySection.size();
+        }
+
+        public ServableCampaign get(int i) {
+            return i < forSection.size() ? forSection.get(i) : anySection.get(i - forSection.size());
+        }
+    }
+
+    private record TierEntries(Map<String, List<ServableCampaign>> bySection, List<ServableCampaign> anySection) {
+    }
+
     private final Map<String, Slot> slots;
-    private final Map<String, Map<Campaign.Tier, List<ServableCampaign>>> bySlotAndTier;
+    private final Map<String, Map<Campaign.Tier, TierEntries>> bySlotAndTier;
     private final long revision;
     private final int campaignCount;
 
-    private InventoryIndex(Map<String, Slot> slots, Map<String, Map<Campaign.Tier, List<ServableCampaign>>> bySlotAndTier,
+    private InventoryIndex(Map<String, Slot> slots, Map<String, Map<Campaign.Tier, TierEntries>> bySlotAndTier,
             long revision, int campaignCount) {
         this.slots = slots;
         this.bySlotAndTier = bySlotAndTier;
@@ -84,13 +104,30 @@ public final class InventoryIndex {
             }
             servable += placed ? 1 : 0;
         }
-        Map<String, Map<Campaign.Tier, List<ServableCampaign>>> frozen = new HashMap<>();
+        Map<String, Map<Campaign.Tier, TierEntries>> frozen = new HashMap<>();
         index.forEach((slot, tiers) -> {
-            Map<Campaign.Tier, List<ServableCampaign>> copy = new EnumMap<>(Campaign.Tier.class);
-            tiers.forEach((tier, list) -> copy.put(tier, List.copyOf(list)));
+            Map<Campaign.Tier, TierEntries> copy = new EnumMap<>(Campaign.Tier.class);
+            tiers.forEach((tier, list) -> copy.put(tier, bySection(list)));
             frozen.put(slot, copy);
         });
         return new InventoryIndex(Map.copyOf(slotsByKey), frozen, revision, servable);
+    }
+
+    private static TierEntries bySection(List<ServableCampaign> entries) {
+        Map<String, List<ServableCampaign>> bySection = new HashMap<>();
+        List<ServableCampaign> anySection = new ArrayList<>();
+        for (ServableCampaign entry : entries) {
+            Set<String> sections = entry.campaign().targeting().sections();
+            if (sections.isEmpty()) {
+                anySection.add(entry);
+            }
+            for (String section : sections) {
+                bySection.computeIfAbsent(section, key -> new ArrayList<>()).add(entry);
+            }
+        }
+        Map<String, List<ServableCampaign>> frozen = new HashMap<>();
+        bySection.forEach((section, list) -> frozen.put(section, List.copyOf(list)));
+        return new TierEntries(Map.copyOf(frozen), List.copyOf(anySection));
     }
 
     private static Map<AdSize, List<Creative>> freeze(Map<AdSize, List<Creative>> bySize) {
@@ -103,12 +140,16 @@ public final class InventoryIndex {
         return slots.get(key);
     }
 
-    public List<ServableCampaign> candidates(String slotKey, Campaign.Tier tier) {
-        Map<Campaign.Tier, List<ServableCampaign>> tiers = bySlotAndTier.get(slotKey);
-        if (tiers == null) {
-            return List.of();
+    /** @param section the page's section, or null for a page without one (only untargeted campaigns fit) */
+    public Candidates candidates(String slotKey, Campaign.Tier tier, String section) {
+        Map<Campaign.Tier, TierEntries> tiers = bySlotAndTier.get(slotKey);
+        TierEntries entries = tiers == null ? null : tiers.get(tier);
+        if (entries == null) {
+            return Candidates.NONE;
         }
-        return tiers.getOrDefault(tier, List.of());
+        List<ServableCampaign> forSection = section == null ? List.of()
+                : entries.bySection().getOrDefault(section, List.of());
+        return new Candidates(forSection, entries.anySection());
     }
 
     /** The inventory revision this index was built from. */

@@ -24,7 +24,17 @@ public final class PacingPolicy {
         this.ledger = ledger;
     }
 
-    public double factor(Campaign campaign, LocalDate localDay, Instant now, ZoneId zone) {
+    /** Where "now" falls in a campaign's local day; computed once per zone per page, not per campaign. */
+    public record LocalDay(LocalDate date, double elapsedFraction) {
+
+        public static LocalDay of(Instant now, ZoneId zone) {
+            LocalDate date = now.atZone(zone).toLocalDate();
+            ZonedDateTime start = date.atStartOfDay(zone);
+            return new LocalDay(date, fractionElapsed(start.toInstant(), start.plusDays(1).toInstant(), now));
+        }
+    }
+
+    public double factor(Campaign campaign, LocalDay localDay, Instant now) {
         DeliveryGoal goal = campaign.goal();
         Long lifetime = goal.lifetimeImpressions();
         Long daily = goal.dailyImpressions();
@@ -32,7 +42,7 @@ public final class PacingPolicy {
         if (lifetime != null && total >= lifetime) {
             return 0;
         }
-        long today = daily == null ? 0 : ledger.deliveredOn(campaign.id(), localDay);
+        long today = daily == null ? 0 : ledger.deliveredOn(campaign.id(), localDay.date());
         if (daily != null && today >= daily) {
             return 0;
         }
@@ -40,7 +50,7 @@ public final class PacingPolicy {
             return 1;
         }
         if (daily != null) {
-            return evenFactor(today, daily, fractionOfDayElapsed(localDay, now, zone));
+            return evenFactor(today, daily, localDay.elapsedFraction());
         }
         if (lifetime != null) {
             return evenFactor(total, lifetime, fractionElapsed(campaign.startsAt(), campaign.endsAt(), now));
@@ -57,11 +67,6 @@ public final class PacingPolicy {
         }
         double behind = target - delivered;
         return behind <= 0 ? 1 : Math.min(MAX_CATCH_UP, 1 + behind / slack);
-    }
-
-    private static double fractionOfDayElapsed(LocalDate day, Instant now, ZoneId zone) {
-        ZonedDateTime start = day.atStartOfDay(zone);
-        return fractionElapsed(start.toInstant(), start.plusDays(1).toInstant(), now);
     }
 
     private static double fractionElapsed(Instant start, Instant end, Instant now) {
