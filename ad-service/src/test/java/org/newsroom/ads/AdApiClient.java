@@ -27,10 +27,15 @@ public final class AdApiClient {
         return send(HttpRequest.newBuilder(URI.create(baseUrl + path)).GET());
     }
 
-    public Reply post(String path, String body) {
-        return send(HttpRequest.newBuilder(URI.create(baseUrl + path))
+    /** @param headers name, value, name, value... */
+    public Reply post(String path, String body, String... headers) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path))
                 .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body)));
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        if (headers.length > 0) {
+            request.headers(headers);
+        }
+        return send(request);
     }
 
     public Reply put(String path, String body) {

@@ -2,8 +2,12 @@ package org.newsroom.ads.inventory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Predicate;
 
 import org.junit.jupiter.api.AfterAll;
@@ -12,7 +16,9 @@ import org.junit.jupiter.api.Test;
 import org.newsroom.ads.AdApiClient;
 import org.newsroom.ads.AdApiClient.Reply;
 import org.newsroom.ads.AdServiceApplication;
+import org.newsroom.ads.token.AdTokenCodec;
 import org.newsroom.platform.testing.InMemoryMongo;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
@@ -38,6 +44,9 @@ class InventoryAndDecisionsIntegrationTest {
 
     @LocalServerPort
     int port;
+
+    @Autowired
+    AdTokenCodec adTokens;
 
     @DynamicPropertySource
     static void mongo(DynamicPropertyRegistry registry) {
@@ -151,6 +160,77 @@ class InventoryAndDecisionsIntegrationTest {
     }
 
     @Test
+    void aFrequencyCapHoldsWhileTheReadersPageViewsAlternateBetweenInstances() {
+        ensureSlot("it-capped", "300x250");
+        String advertiserId = newAdvertiser();
+        Instant now = Instant.now();
+        Reply created = api().post("/api/ads/admin/campaigns", """
+                {"advertiserId":"%s","name":"Capped","status":"active","startsAt":"%s","endsAt":"%s",
+                 "tier":"sponsorship","weight":1,"cpm":{"minorUnits":900,"currency":"GBP"},"pacing":"asap",
+                 "frequencyCap":{"impressions":2,"periodHours":24},"targeting":{"slots":["it-capped"]}}
+                """.formatted(advertiserId, now.minusSeconds(3600), now.plusSeconds(86_400)));
+        String campaignId = created.body().path("id").asString();
+        newApprovedCreative(campaignId, "300x250");
+        // Capped campaigns only serve to consenting readers: wait until both instances serve it to a new one.
+        for (AdApiClient instance : List.of(api(), other())) {
+            long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+            String served = "";
+            for (int i = 0; !served.equals(campaignId) && System.nanoTime() < deadline; i++) {
+                served = instance.post("/api/ads/decisions", ("{\"consent\":{\"personalised\":true},"
+                        + "\"readerId\":\"warm-up-%d\",\"slots\":[{\"slot\":\"it-capped\"}]}").formatted(i))
+                        .body().path("decisions").path("it-capped").path("campaignId").asString();
+            }
+            assertThat(served).isEqualTo(campaignId);
+        }
+
+        String token = null;
+        int shown = 0;
+        for (int view = 0; view < 6; view++) {
+            AdApiClient instance = view % 2 == 0 ? api() : other();
+            Reply reply = instance.post("/api/ads/decisions", """
+                    {"section":"world","consent":{"personalised":true},"readerId":"reader-42",
+                     "frequencyToken":%s,"slots":[{"slot":"it-capped"}]}
+                    """.formatted(token == null ? "null" : "\"" + token + "\""));
+            assertThat(reply.status()).isEqualTo(200);
+            shown += campaignId.equals(reply.body().path("decisions").path("it-capped").path("campaignId").asString())
+                    ? 1 : 0;
+            token = reply.body().path("frequencyToken").asString();
+            assertThat(token).isNotBlank();
+        }
+        assertThat(shown).isEqualTo(2);
+    }
+
+    @Test
+    void theGatewaysCountryHeaderOverridesTheBodyAndBeaconTokensNameThePlacement() {
+        ensureSlot("it-geo", "300x250");
+        String advertiserId = newAdvertiser();
+        Instant now = Instant.now();
+        Reply created = api().post("/api/ads/admin/campaigns", """
+                {"advertiserId":"%s","name":"UK only","status":"active","startsAt":"%s","endsAt":"%s",
+                 "tier":"standard","weight":1,"cpm":{"minorUnits":500,"currency":"GBP"},"pacing":"asap",
+                 "targeting":{"slots":["it-geo"],"countries":["GB"]}}
+                """.formatted(advertiserId, now.minusSeconds(3600), now.plusSeconds(86_400)));
+        String campaignId = created.body().path("id").asString();
+        String creativeId = newApprovedCreative(campaignId, "300x250");
+        String body = "{\"country\":\"US\",\"slots\":[{\"slot\":\"it-geo\"}]}";
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        JsonNode ad = null;
+        while (System.nanoTime() < deadline && (ad == null || ad.isNull())) {
+            ad = api().post("/api/ads/decisions", body, "X-Reader-Country", "GB").body().path("decisions").path("it-geo");
+        }
+        assertThat(ad.path("campaignId").asString()).isEqualTo(campaignId);
+        assertThat(api().post("/api/ads/decisions", body).body().path("decisions").path("it-geo").isNull()).isTrue();
+
+        String token = URLDecoder.decode(ad.path("clickUrl").asString().replaceFirst(".*\\?t=", ""),
+                StandardCharsets.US_ASCII);
+        var decoded = adTokens.decode(token, Instant.now()).orElseThrow();
+        assertThat(decoded.slot()).isEqualTo("it-geo");
+        assertThat(decoded.campaignId()).isEqualTo(campaignId);
+        assertThat(decoded.creativeId()).isEqualTo(creativeId);
+        assertThat(ad.path("impressionUrl").asString()).endsWith(ad.path("clickUrl").asString().replaceFirst(".*\\?", "?"));
+    }
+
+    @Test
     void aStaleUpdateIs409AndTheFirstUpdateIsKept() {
         String advertiserId = newAdvertiser();
         ensureSlot("it-banner", "728x90");
@@ -242,8 +322,8 @@ class InventoryAndDecisionsIntegrationTest {
         assertThat(fields(reply)).containsExactly("slots[0].sizes[1]");
     }
 
-    private static java.util.List<String> fields(Reply reply) {
-        java.util.List<String> fields = new java.util.ArrayList<>();
+    private static List<String> fields(Reply reply) {
+        List<String> fields = new ArrayList<>();
         reply.body().path("errors").forEach(error -> fields.add(error.path("field").asString()));
         return fields;
     }
