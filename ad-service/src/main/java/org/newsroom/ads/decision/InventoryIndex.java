@@ -1,6 +1,7 @@
 package org.newsroom.ads.decision;
 
 import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumMap;
@@ -55,13 +56,17 @@ public final class InventoryIndex {
     private final Map<String, Map<Campaign.Tier, TierEntries>> bySlotAndTier;
     private final long revision;
     private final int campaignCount;
+    private final Map<String, String> clickUrls;
+    private final Map<String, ZoneId> campaignZones;
 
     private InventoryIndex(Map<String, Slot> slots, Map<String, Map<Campaign.Tier, TierEntries>> bySlotAndTier,
-            long revision, int campaignCount) {
+            long revision, int campaignCount, Map<String, String> clickUrls, Map<String, ZoneId> campaignZones) {
         this.slots = slots;
         this.bySlotAndTier = bySlotAndTier;
         this.revision = revision;
         this.campaignCount = campaignCount;
+        this.clickUrls = clickUrls;
+        this.campaignZones = campaignZones;
     }
 
     public static InventoryIndex build(Collection<Slot> slots, Collection<Advertiser> advertisers,
@@ -110,7 +115,14 @@ public final class InventoryIndex {
             tiers.forEach((tier, list) -> copy.put(tier, bySection(list)));
             frozen.put(slot, copy);
         });
-        return new InventoryIndex(Map.copyOf(slotsByKey), frozen, revision, servable);
+        // Clicks and delivery counting need every creative and campaign, servable or not: an ad shown before a pause
+        // is still clicked and counted after it.
+        Map<String, String> clickUrls = new HashMap<>();
+        creatives.forEach(creative -> clickUrls.put(creative.id(), creative.clickUrl()));
+        Map<String, ZoneId> zones = new HashMap<>();
+        campaigns.forEach(campaign -> zones.put(campaign.id(), campaign.targeting().zone()));
+        return new InventoryIndex(Map.copyOf(slotsByKey), frozen, revision, servable, Map.copyOf(clickUrls),
+                Map.copyOf(zones));
     }
 
     private static TierEntries bySection(List<ServableCampaign> entries) {
@@ -150,6 +162,16 @@ public final class InventoryIndex {
         List<ServableCampaign> forSection = section == null ? List.of()
                 : entries.bySection().getOrDefault(section, List.of());
         return new Candidates(forSection, entries.anySection());
+    }
+
+    /** @return the creative's registered click-through URL, or null for an unknown creative */
+    public String clickUrl(String creativeId) {
+        return clickUrls.get(creativeId);
+    }
+
+    /** @return the campaign's time zone (its days for daily goals), UTC for an unknown campaign */
+    public ZoneId campaignZone(String campaignId) {
+        return campaignZones.getOrDefault(campaignId, ZoneOffset.UTC);
     }
 
     /** The inventory revision this index was built from. */

@@ -4,11 +4,12 @@ import java.util.concurrent.ThreadLocalRandom;
 
 import org.newsroom.ads.decision.DecisionEngine;
 import org.newsroom.ads.decision.DeliveryLedger;
-import org.newsroom.ads.decision.LocalDeliveryLedger;
 import org.newsroom.ads.token.AdTokenCodec;
 import org.newsroom.ads.token.ExposureTokenCodec;
 import org.newsroom.ads.token.HmacSigner;
 import org.newsroom.ads.token.TokenProperties;
+import org.newsroom.ads.tracking.ReportedDeliveryLedger;
+import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -32,9 +33,10 @@ class DecisionConfiguration {
         return new ExposureTokenCodec(signer);
     }
 
+    /** Pacing and goals read impressions counted from render beacons (see the tracking package). */
     @Bean
-    DeliveryLedger deliveryLedger() {
-        return new LocalDeliveryLedger();
+    ReportedDeliveryLedger deliveryLedger(MongoTemplate mongo) {
+        return new ReportedDeliveryLedger(mongo);
     }
 
     @Bean

@@ -82,8 +82,9 @@ class PageDecider {
 
     private AdView view(String decisionId, Placement placement, Instant now) {
         Creative creative = placement.creative();
-        String token = URLEncoder.encode(adTokens.encode(decisionId, placement.slot(), placement.campaign().id(),
-                creative.id(), now), StandardCharsets.US_ASCII);
+        String token = URLEncoder.encode(adTokens.encode(decisionId, placement.slot(),
+                placement.campaign().advertiserId(), placement.campaign().id(), creative.id(), placement.campaign().cpm(),
+                now), StandardCharsets.US_ASCII);
         return new AdView(placement.campaign().id(), creative.id(), placement.campaign().advertiserId(),
                 creative.format().name().toLowerCase(Locale.ROOT), creative.size().width(), creative.size().height(),
                 creative.imageUrl(), creative.altText(), creative.headline(), creative.body(),

@@ -198,8 +198,8 @@ public class DecisionEngineBenchmark {
         int length = 0;
         for (var placement : decision.placements().values()) {
             if (placement != null) {
-                length += tokens.encode("decision-id-0001", placement.slot(), placement.campaign().id(),
-                        placement.creative().id(), NOW).length();
+                length += tokens.encode("decision-id-0001", placement.slot(), placement.campaign().advertiserId(),
+                        placement.campaign().id(), placement.creative().id(), placement.campaign().cpm(), NOW).length();
             }
         }
         return length;
