@@ -2,9 +2,7 @@ package org.newsroom.localstack;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -25,8 +23,10 @@ public final class LocalStack implements AutoCloseable {
     private static final Duration SERVICE_READY_TIMEOUT = Duration.ofSeconds(180);
 
     private final StackSettings settings;
-    private final Deque<AutoCloseable> started = new ArrayDeque<>();
+    private final List<SpringService> services = new ArrayList<>();
     private final List<String> urls = new ArrayList<>();
+    private MongoWireServer mongo;
+    private KafkaBroker kafka;
 
     private LocalStack(StackSettings settings) {
         this.settings = settings;
@@ -72,12 +72,12 @@ public final class LocalStack implements AutoCloseable {
         log.info("Data directory: {} (delete it to start from empty)", settings.dataDir());
 
         long step = System.nanoTime();
-        started.push(MongoWireServer.start(settings));
+        mongo = MongoWireServer.start(settings);
         announce("MongoDB (wire protocol, H2 file backend)", settings.mongoUri(""), step);
 
         step = System.nanoTime();
         log.info("Starting Kafka broker (KRaft) on {}...", settings.kafkaBootstrapServers());
-        started.push(KafkaBroker.start(settings, logDir, KAFKA_READY_TIMEOUT));
+        kafka = KafkaBroker.start(settings, logDir, KAFKA_READY_TIMEOUT);
         announce("Kafka broker (KRaft)", settings.kafkaBootstrapServers(), step);
 
         if (settings.withServices()) {
@@ -118,7 +118,7 @@ public final class LocalStack implements AutoCloseable {
 
     private SpringService launch(String name, int port, Map<String, String> env, Path logDir) throws Exception {
         SpringService service = SpringService.launch(name, settings.projectRoot(), port, env, logDir);
-        started.push(service);
+        services.add(service);
         return service;
     }
 
@@ -135,16 +135,46 @@ public final class LocalStack implements AutoCloseable {
         return settings;
     }
 
+    /** Stops the Kafka broker, as an outage would, keeping its data; for failure tests. */
+    public synchronized void stopKafka() {
+        if (kafka != null) {
+            kafka.close();
+            kafka = null;
+            log.info("Kafka broker stopped");
+        }
+    }
+
+    /** Starts the Kafka broker again on the same ports and data after {@link #stopKafka()}. */
+    public synchronized void startKafka() throws Exception {
+        if (kafka == null) {
+            long step = System.nanoTime();
+            kafka = KafkaBroker.start(settings, settings.dataDir().resolve("logs"), KAFKA_READY_TIMEOUT);
+            log.info("Kafka broker started again ({})", seconds(step));
+        }
+    }
+
+    /** Stops the services (gateway first), then Kafka, then MongoDB. */
     @Override
     public synchronized void close() {
-        while (!started.isEmpty()) {
-            AutoCloseable part = started.pop();
-            try {
-                part.close();
-            } catch (Exception e) {
-                log.warn("Stopping {} failed: {}", part, e.toString());
-            }
+        for (int i = services.size() - 1; i >= 0; i--) {
+            stopQuietly(services.get(i));
         }
+        services.clear();
+        stopQuietly(kafka);
+        kafka = null;
+        stopQuietly(mongo);
+        mongo = null;
         log.info("Suite stopped.");
+    }
+
+    private static void stopQuietly(AutoCloseable part) {
+        if (part == null) {
+            return;
+        }
+        try {
+            part.close();
+        } catch (Exception e) {
+            log.warn("Stopping {} failed: {}", part, e.toString());
+        }
     }
 }

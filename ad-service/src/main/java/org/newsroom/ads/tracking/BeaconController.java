@@ -80,6 +80,7 @@ class BeaconController {
         if (landing == null) {
             return invalid(Kind.CLICK);
         }
+        // The reader still reaches the landing page when the click cannot be queued (counted as refused).
         publisher.publish(event(Kind.CLICK, decoded.get(), userAgent));
         return ResponseEntity.status(HttpStatus.FOUND).location(URI.create(landing))
                 .cacheControl(CacheControl.noStore()).build();
@@ -90,7 +91,12 @@ class BeaconController {
         if (decoded.isEmpty()) {
             return invalid(kind);
         }
-        publisher.publish(event(kind, decoded.get(), userAgent));
+        if (!publisher.publish(event(kind, decoded.get(), userAgent))) {
+            ProblemDetail busy = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE,
+                    "Tracking is saturated; retry shortly.");
+            return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, "1")
+                    .contentType(MediaType.APPLICATION_PROBLEM_JSON).body(busy);
+        }
         return acknowledge(accept);
     }
 

@@ -50,7 +50,7 @@ class TrackingCounter {
                 .register(meters);
     }
 
-    @KafkaListener(id = LISTENER_ID, topics = Topics.AD_TRACKING,
+    @KafkaListener(id = LISTENER_ID, idIsGroup = false, topics = Topics.AD_TRACKING,
             autoStartup = "${ads.tracking.counting.enabled:true}")
     void count(List<ConsumerRecord<String, AdTrackingEvent>> records) {
         List<ConsumerRecord<String, AdTrackingEvent>> readable = new ArrayList<>(records.size());

@@ -1,36 +1,87 @@
 package org.newsroom.ads.tracking;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.newsroom.events.Topics;
 import org.newsroom.events.ads.AdTrackingEvent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.stereotype.Component;
 
 /**
- * Hands tracking events to the Kafka producer without waiting for the broker: the beacon answers at once,
- * the producer batches, and its idempotent, acks=all delivery (retried up to delivery.timeout.ms) makes an
- * accepted event durable. What the producer finally fails to deliver is counted and logged, never silent.
+ * Hands tracking events to Kafka off the request thread. A beacon only enqueues (never blocks, even while the
+ * broker is unreachable and the producer waits for metadata); one sender thread feeds the idempotent, acks=all
+ * producer, which batches and retries until delivery.timeout.ms. When the queue is full the beacon is refused
+ * (503), so overload is visible to the caller instead of silently dropped. On shutdown the queue is drained
+ * and the producer flushed before the application stops.
  */
 @Component
-class TrackingPublisher {
+class TrackingPublisher implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(TrackingPublisher.class);
 
     private final KafkaTemplate<String, AdTrackingEvent> kafka;
+    private final BlockingQueue<AdTrackingEvent> queue;
     private final Counter delivered;
     private final Counter failed;
+    private final Counter refused;
+    private volatile boolean running;
+    private Thread sender;
 
-    TrackingPublisher(KafkaTemplate<String, AdTrackingEvent> kafka, MeterRegistry meters) {
+    TrackingPublisher(KafkaTemplate<String, AdTrackingEvent> kafka, MeterRegistry meters,
+            @Value("${ads.tracking.queue-capacity:200000}") int capacity) {
         this.kafka = kafka;
+        this.queue = new ArrayBlockingQueue<>(capacity);
         this.delivered = meters.counter("ads.tracking.events.published", "outcome", "delivered");
         this.failed = meters.counter("ads.tracking.events.published", "outcome", "failed");
+        this.refused = meters.counter("ads.tracking.events.published", "outcome", "refused");
+        Gauge.builder("ads.tracking.queue.size", queue, BlockingQueue::size).register(meters);
+    }
+
+    /** @return false when the queue is full: the beacon must tell its caller to retry */
+    boolean publish(AdTrackingEvent event) {
+        if (queue.offer(event)) {
+            return true;
+        }
+        refused.increment();
+        return false;
+    }
+
+    private void sendLoop() {
+        List<AdTrackingEvent> batch = new ArrayList<>(1024);
+        while (running || !queue.isEmpty()) {
+            try {
+                AdTrackingEvent first = queue.poll(100, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    continue;
+                }
+                batch.add(first);
+                queue.drainTo(batch, 1023);
+                batch.forEach(this::send);
+                batch.clear();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (RuntimeException e) {
+                log.error("Tracking events could not be handed to the producer: {}", e.toString());
+                failed.increment(batch.size());
+                batch.clear();
+            }
+        }
     }
 
     /** Keyed by campaign: all events of a campaign land on one partition, so one consumer counts them. */
-    void publish(AdTrackingEvent event) {
+    private void send(AdTrackingEvent event) {
         kafka.send(Topics.AD_TRACKING, event.campaignId(), event).whenComplete((result, error) -> {
             if (error == null) {
                 delivered.increment();
@@ -40,5 +91,39 @@ class TrackingPublisher {
                         event.campaignId(), error.toString());
             }
         });
+    }
+
+    @Override
+    public void start() {
+        running = true;
+        sender = Thread.ofPlatform().name("tracking-publisher").daemon().start(this::sendLoop);
+    }
+
+    @Override
+    public void stop() {
+        running = false;
+        try {
+            sender.join(30_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        kafka.flush();
+        if (!queue.isEmpty()) {
+            log.error("{} tracking events still queued at shutdown were not published", queue.size());
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    /**
+     * Lower than the web server's phases (graceful shutdown, then stop): started before it takes requests, stopped
+     * after it stopped taking them, so every accepted beacon is drained into the producer before it closes.
+     */
+    @Override
+    public int getPhase() {
+        return SmartLifecycle.DEFAULT_PHASE - 4096;
     }
 }
