@@ -1,0 +1,141 @@
+#!/usr/bin/env python3
+"""Render-beacon load against a running local stack (./local-stack/run), measured with wrk.
+
+1. creates 4 benchmark slots with one campaign each (through the gateway's admin API),
+2. collects N unique render-beacon URLs from real decisions,
+3. runs wrk (POST, as navigator.sendBeacon does) over them, through the gateway or straight to ad-service,
+4. reads ad-service's own counters: events delivered to Kafka (acks=all) and beacon-to-count freshness p99.
+
+Usage: ad-service/bench/beacon-load.py [--target gateway|ad-service] [--urls 40000] [--duration 30] [--connections 64]
+Needs: python3, wrk (apt-get install wrk).
+"""
+import argparse, json, os, re, subprocess, tempfile, time, urllib.request
+from concurrent.futures import ThreadPoolExecutor
+from datetime import datetime, timedelta, timezone
+
+def call(method, url, body=None):
+    data = json.dumps(body).encode() if body is not None else None
+    req = urllib.request.Request(url, data=data, method=method, headers={"Content-Type": "application/json"})
+    try:
+        with urllib.request.urlopen(req, timeout=10) as r:
+            text = r.read().decode()
+            return json.loads(text) if text else None
+    except urllib.error.HTTPError as e:
+        if e.code == 409:
+            return None
+        raise
+
+def metric(text, name, labels=""):
+    total = 0.0
+    for line in text.splitlines():
+        if line.startswith(name) and labels in line:
+            total += float(line.rsplit(" ", 1)[1])
+    return total
+
+def histogram_quantile(text, name, q):
+    """Like PromQL's histogram_quantile over the cumulative _bucket lines of one histogram."""
+    buckets = []
+    for line in text.splitlines():
+        m = re.match(r'^%s_bucket\{.*le="([^"]+)".*\} (\S+)$' % name, line)
+        if m:
+            buckets.append((float("inf") if m.group(1) == "+Inf" else float(m.group(1)), float(m.group(2))))
+    buckets.sort()
+    if not buckets or buckets[-1][1] == 0:
+        return float("nan")
+    rank = q * buckets[-1][1]
+    for le, count in buckets:
+        if count >= rank:
+            return le
+    return float("inf")
+
+def delta_text(before, after):
+    """The histogram of what happened between two scrapes: bucket counts subtracted line by line."""
+    old = {}
+    for line in before.splitlines():
+        if " " in line and not line.startswith("#"):
+            key, value = line.rsplit(" ", 1)
+            old[key] = float(value)
+    lines = []
+    for line in after.splitlines():
+        if " " in line and not line.startswith("#"):
+            key, value = line.rsplit(" ", 1)
+            lines.append("%s %s" % (key, float(value) - old.get(key, 0.0)))
+    return "\n".join(lines)
+
+def main():
+    p = argparse.ArgumentParser()
+    p.add_argument("--gateway", default=os.environ.get("GATEWAY", "http://localhost:8080"))
+    p.add_argument("--ad-service", default=os.environ.get("AD_SERVICE", "http://localhost:8081"))
+    p.add_argument("--target", choices=["gateway", "ad-service"], default="gateway")
+    p.add_argument("--urls", type=int, default=40000)
+    p.add_argument("--duration", type=int, default=30)
+    p.add_argument("--connections", type=int, default=64)
+    p.add_argument("--threads", type=int, default=2)
+    a = p.parse_args()
+    gw, ads = a.gateway, a.ad_service
+    now = datetime.now(timezone.utc)
+    adv = call("POST", gw + "/api/ads/admin/advertisers", {"name": "Beacon benchmark"})["id"]
+    slots = ["bench-%d" % i for i in range(4)]
+    for s in slots:
+        call("POST", gw + "/api/ads/admin/slots", {"key": s, "name": s, "sizes": ["300x250"]})
+        cmp = call("POST", gw + "/api/ads/admin/campaigns", {
+            "advertiserId": adv, "name": "bench " + s, "status": "active", "tier": "sponsorship", "weight": 1,
+            "startsAt": (now - timedelta(hours=1)).isoformat(), "endsAt": (now + timedelta(days=1)).isoformat(),
+            "cpm": {"minorUnits": 300, "currency": "USD"}, "pacing": "asap", "targeting": {"slots": [s]}})["id"]
+        call("POST", gw + "/api/ads/admin/creatives", {"campaignId": cmp, "size": "300x250", "format": "native",
+            "headline": "Benchmark", "body": "Load", "clickUrl": "https://bench.example/", "reviewStatus": "approved"})
+    time.sleep(2)
+    def decide(_):
+        d = call("POST", gw + "/api/ads/decisions", {"slots": [{"slot": s} for s in slots]})["decisions"]
+        return [ad["impressionUrl"] for ad in d.values() if ad and ad["advertiserId"] == adv]
+    with ThreadPoolExecutor(16) as pool:
+        urls = [u for batch in pool.map(decide, range(a.urls // 4)) for u in batch]
+    base = gw if a.target == "gateway" else ads
+    paths = [re.sub(r"^https?://[^/]+", "", u) for u in urls]
+    print("collected %d unique render-beacon URLs; loading %s for %ds with %d connections"
+          % (len(paths), base, a.duration, a.connections))
+    with tempfile.TemporaryDirectory() as tmp:
+        with open(os.path.join(tmp, "paths.txt"), "w") as f:
+            f.write("\n".join(paths))
+        script = os.path.join(tmp, "beacons.lua")
+        with open(script, "w") as f:
+            f.write("""
+local paths = {}
+for line in io.lines("%s") do paths[#paths + 1] = line end
+local i = 0
+wrk.method = "POST"
+wrk.headers["User-Agent"] = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 Chrome/130.0 Safari/537.36"
+request = function()
+  i = i + 1
+  return wrk.format(nil, paths[(i %% #paths) + 1])
+end
+""" % os.path.join(tmp, "paths.txt"))
+        before = urllib.request.urlopen(ads + "/actuator/prometheus").read().decode()
+        start = time.time()
+        out = subprocess.run(["wrk", "-t%d" % a.threads, "-c%d" % a.connections, "-d%ds" % a.duration,
+                              "--latency", "-s", script, base], capture_output=True, text=True).stdout
+        end = time.time()
+    print(out)
+    # Wait until the counter has caught up (every delivered event counted or recognised as a repeat).
+    deadline = time.time() + 300
+    while True:
+        after = urllib.request.urlopen(ads + "/actuator/prometheus").read().decode()
+        published = metric(after, "ads_tracking_events_published_total", 'outcome="delivered"')
+        counted = metric(after, "ads_tracking_events_counted_total", "")
+        if counted >= published or time.time() > deadline:
+            break
+        time.sleep(1)
+    print("counter caught up %.0f s after the load ended" % (time.time() - end))
+    delivered = metric(after, "ads_tracking_events_published_total", 'outcome="delivered"') - \
+        metric(before, "ads_tracking_events_published_total", 'outcome="delivered"')
+    refused = metric(after, "ads_tracking_events_published_total", 'outcome="refused"') - \
+        metric(before, "ads_tracking_events_published_total", 'outcome="refused"')
+    print("events delivered to Kafka (acks=all) during the run: %d  = %.0f/s over %ds; refused: %d"
+          % (delivered, delivered / a.duration, a.duration, refused))
+    run = delta_text(before, after)
+    print("beacon-to-count freshness of this run's unique events (histogram bucket bounds): p50 <= %.3f s, p99 <= %.3f s"
+          % (histogram_quantile(run, "ads_tracking_freshness_seconds", 0.5),
+             histogram_quantile(run, "ads_tracking_freshness_seconds", 0.99)))
+
+if __name__ == "__main__":
+    main()
