@@ -4,8 +4,12 @@ import java.net.URI;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.EnumMap;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.swagger.v3.oas.annotations.Operation;
 import org.newsroom.ads.inventory.store.LiveInventory;
@@ -43,7 +47,8 @@ class BeaconController {
     private final TrackingPublisher publisher;
     private final LiveInventory inventory;
     private final Clock clock;
-    private final MeterRegistry meters;
+    private final Map<Kind, Map<Traffic, Counter>> accepted = new EnumMap<>(Kind.class);
+    private final Map<Kind, Counter> invalid = new EnumMap<>(Kind.class);
 
     BeaconController(AdTokenCodec tokens, BotFilter bots, TrackingPublisher publisher, LiveInventory inventory,
             Clock clock, MeterRegistry meters) {
@@ -52,7 +57,17 @@ class BeaconController {
         this.publisher = publisher;
         this.inventory = inventory;
         this.clock = clock;
-        this.meters = meters;
+        // Created once: a registry lookup per beacon would cost more than the beacon's own work.
+        for (Kind kind : Kind.values()) {
+            String name = kind.name().toLowerCase(Locale.ROOT);
+            Map<Traffic, Counter> byTraffic = new EnumMap<>(Traffic.class);
+            for (Traffic traffic : Traffic.values()) {
+                byTraffic.put(traffic, meters.counter("ads.beacons", "kind", name, "traffic",
+                        traffic.name().toLowerCase(Locale.ROOT)));
+            }
+            accepted.put(kind, byTraffic);
+            invalid.put(kind, meters.counter("ads.beacons", "kind", name, "traffic", "invalid"));
+        }
     }
 
     @Operation(summary = "Render beacon: the ad was rendered (counted as an impression)")
@@ -102,8 +117,7 @@ class BeaconController {
 
     private AdTrackingEvent event(Kind kind, AdToken token, String userAgent) {
         Traffic traffic = bots.isBot(userAgent) ? Traffic.BOT : Traffic.HUMAN;
-        meters.counter("ads.beacons", "kind", kind.name().toLowerCase(), "traffic", traffic.name().toLowerCase())
-                .increment();
+        accepted.get(kind).get(traffic).increment();
         Instant now = clock.instant();
         return new AdTrackingEvent(AdTrackingEvent.SCHEMA_VERSION,
                 AdTrackingEvent.eventIdOf(token.decisionId(), token.slot(), kind), kind, token.decisionId(),
@@ -120,7 +134,7 @@ class BeaconController {
     }
 
     private ResponseEntity<?> invalid(Kind kind) {
-        meters.counter("ads.beacons", "kind", kind.name().toLowerCase(), "traffic", "invalid").increment();
+        invalid.get(kind).increment();
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
                 "The tracking token is missing, altered, expired or unknown.");
         problem.setTitle("Invalid tracking token");

@@ -54,6 +54,7 @@ class CountingStore {
     private final MongoCollection<Document> hourly;
     private final MongoCollection<Document> delivery;
     private final MongoCollection<Document> counted;
+    private final RecentlyCounted recentlyCounted = new RecentlyCounted(500_000);
 
     CountingStore(MongoTemplate mongo) {
         this.hourly = mongo.getCollection(HOURLY);
@@ -74,7 +75,14 @@ class CountingStore {
     /** @return the records counted for the first time, after both steps */
     List<ConsumerRecord<String, AdTrackingEvent>> count(List<ConsumerRecord<String, AdTrackingEvent>> records,
             Function<String, ZoneId> campaignZone, Instant now) {
-        List<ConsumerRecord<String, AdTrackingEvent>> fresh = withoutRepeatedBeacons(records, now);
+        List<ConsumerRecord<String, AdTrackingEvent>> unknown = new ArrayList<>(records.size());
+        for (ConsumerRecord<String, AdTrackingEvent> record : records) {
+            if (!recentlyCounted.isRepeat(record)) {
+                unknown.add(record);
+            }
+        }
+        List<ConsumerRecord<String, AdTrackingEvent>> fresh = withoutRepeatedBeacons(unknown, now);
+        fresh.forEach(recentlyCounted::remember);
         applyGuarded(hourly, group(fresh, CountingStore::hourlyId), CountingStore::hourlyIncrements,
                 CountingStore::hourlyDimensions);
         List<ConsumerRecord<String, AdTrackingEvent>> billable = fresh.stream()
@@ -82,6 +90,38 @@ class CountingStore {
         applyGuarded(delivery, group(billable, r -> r.value().campaignId()),
                 records2 -> deliveryIncrements(records2, campaignZone), first -> new Document());
         return fresh;
+    }
+
+    /**
+     * The event ids this consumer counted lately, with the record that counted them: a repeat beacon is recognised
+     * here without a MongoDB round trip. Only a shortcut: what it forgot (it is bounded, and empty after a restart)
+     * the counted_events collection still knows.
+     */
+    static final class RecentlyCounted {
+
+        private final Map<String, Long> byEventId;
+
+        RecentlyCounted(int capacity) {
+            this.byEventId = new java.util.LinkedHashMap<>(capacity / 4, 0.75f, false) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, Long> eldest) {
+                    return size() > capacity;
+                }
+            };
+        }
+
+        synchronized boolean isRepeat(ConsumerRecord<String, AdTrackingEvent> record) {
+            Long countedAt = byEventId.get(record.value().eventId());
+            return countedAt != null && countedAt != position(record);
+        }
+
+        synchronized void remember(ConsumerRecord<String, AdTrackingEvent> record) {
+            byEventId.put(record.value().eventId(), position(record));
+        }
+
+        private static long position(ConsumerRecord<?, ?> record) {
+            return ((long) record.partition() << 48) | record.offset();
+        }
     }
 
     private List<ConsumerRecord<String, AdTrackingEvent>> withoutRepeatedBeacons(

@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.function.Predicate;
 
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.newsroom.ads.AdApiClient;
 import org.newsroom.ads.AdApiClient.Reply;
@@ -48,17 +47,12 @@ class InventoryAndDecisionsIntegrationTest {
     @Autowired
     AdTokenCodec adTokens;
 
+    @Autowired
+    EmbeddedKafkaBroker broker;
+
     @DynamicPropertySource
     static void mongo(DynamicPropertyRegistry registry) {
         InMemoryMongo.register(registry, DB);
-    }
-
-    @BeforeAll
-    static void startSecondInstance() {
-        secondInstance = new SpringApplicationBuilder(AdServiceApplication.class).run(
-                "--server.port=0",
-                "--spring.mongodb.uri=" + InMemoryMongo.uri(DB),
-                "--spring.kafka.bootstrap-servers=" + System.getProperty(EmbeddedKafkaBroker.SPRING_EMBEDDED_KAFKA_BROKERS));
     }
 
     @AfterAll
@@ -72,7 +66,16 @@ class InventoryAndDecisionsIntegrationTest {
         return new AdApiClient(port);
     }
 
-    private static AdApiClient other() {
+    /** A second ad-service instance on the same MongoDB and Kafka, started once this test's broker exists. */
+    private AdApiClient other() {
+        synchronized (InventoryAndDecisionsIntegrationTest.class) {
+            if (secondInstance == null) {
+                secondInstance = new SpringApplicationBuilder(AdServiceApplication.class).run(
+                        "--server.port=0",
+                        "--spring.mongodb.uri=" + InMemoryMongo.uri(DB),
+                        "--spring.kafka.bootstrap-servers=" + broker.getBrokersAsString());
+            }
+        }
         return new AdApiClient(((WebServerApplicationContext) secondInstance).getWebServer().getPort());
     }
 
@@ -136,6 +139,7 @@ class InventoryAndDecisionsIntegrationTest {
 
     @Test
     void aNewCampaignServesOnEveryInstanceWithin2sAndStopsWithin2sOfAPause() {
+        other(); // running before the change, so it must pick the change up, not load it at start-up
         ensureSlot("it-banner", "728x90");
         String campaignId = newCampaign(newAdvertiser(), "it-banner", "it-world");
         newApprovedCreative(campaignId, "728x90");

@@ -9,7 +9,6 @@ import jakarta.validation.constraints.Size;
 import org.newsroom.ads.inventory.Advertiser;
 import org.newsroom.ads.inventory.store.InventoryStore;
 import org.newsroom.platform.web.NotFoundException;
-import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -83,10 +82,7 @@ class AdvertiserAdminController {
     PageView<AdvertiserView> list(@RequestParam(required = false) Advertiser.Status status,
             @RequestParam(required = false) Integer page, @RequestParam(required = false) Integer size) {
         PageRequest paging = PageRequest.of(page, size);
-        Query query = new Query();
-        if (status != null) {
-            query.addCriteria(Criteria.where("status").is(status));
-        }
+        Query query = ListFilters.matching("status", status);
         return PageView.of(store.find(Advertiser.class, paging.applyTo(Query.of(query))), AdvertiserView::of,
                 paging, store.count(Advertiser.class, query));
     }

@@ -31,7 +31,6 @@ import org.newsroom.ads.inventory.Targeting.DeviceType;
 import org.newsroom.ads.inventory.store.InventoryStore;
 import org.newsroom.platform.web.ConflictException;
 import org.newsroom.platform.web.NotFoundException;
-import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -136,16 +135,7 @@ class CampaignAdminController {
             @RequestParam(required = false) Campaign.Status status, @RequestParam(required = false) Campaign.Tier tier,
             @RequestParam(required = false) Integer page, @RequestParam(required = false) Integer size) {
         PageRequest paging = PageRequest.of(page, size);
-        Query query = new Query();
-        if (advertiserId != null) {
-            query.addCriteria(Criteria.where("advertiserId").is(advertiserId));
-        }
-        if (status != null) {
-            query.addCriteria(Criteria.where("status").is(status));
-        }
-        if (tier != null) {
-            query.addCriteria(Criteria.where("tier").is(tier));
-        }
+        Query query = ListFilters.matching("advertiserId", advertiserId, "status", status, "tier", tier);
         return PageView.of(store.find(Campaign.class, paging.applyTo(Query.of(query))), campaign -> campaign,
                 paging, store.count(Campaign.class, query));
     }

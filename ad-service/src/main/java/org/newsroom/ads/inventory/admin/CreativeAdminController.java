@@ -15,7 +15,6 @@ import org.newsroom.ads.inventory.Slot;
 import org.newsroom.ads.inventory.store.InventoryStore;
 import org.newsroom.platform.web.NotFoundException;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -105,13 +104,7 @@ class CreativeAdminController {
             @RequestParam(required = false) Creative.ReviewStatus reviewStatus,
             @RequestParam(required = false) Integer page, @RequestParam(required = false) Integer size) {
         PageRequest paging = PageRequest.of(page, size);
-        Query query = new Query();
-        if (campaignId != null) {
-            query.addCriteria(Criteria.where("campaignId").is(campaignId));
-        }
-        if (reviewStatus != null) {
-            query.addCriteria(Criteria.where("reviewStatus").is(reviewStatus));
-        }
+        Query query = ListFilters.matching("campaignId", campaignId, "reviewStatus", reviewStatus);
         return PageView.of(store.find(Creative.class, paging.applyTo(Query.of(query))), CreativeView::of, paging,
                 store.count(Creative.class, query));
     }

@@ -19,7 +19,6 @@ import org.newsroom.ads.inventory.store.InventoryStore;
 import org.newsroom.platform.web.ConflictException;
 import org.newsroom.platform.web.NotFoundException;
 import org.springframework.dao.DuplicateKeyException;
-import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -93,10 +92,7 @@ class SlotAdminController {
     PageView<SlotView> list(@RequestParam(required = false) String section,
             @RequestParam(required = false) Integer page, @RequestParam(required = false) Integer size) {
         PageRequest paging = PageRequest.of(page, size);
-        Query query = new Query();
-        if (section != null) {
-            query.addCriteria(Criteria.where("sections").is(section));
-        }
+        Query query = ListFilters.matching("sections", section);
         return PageView.of(store.find(Slot.class, paging.applyTo(Query.of(query))), SlotView::of, paging,
                 store.count(Slot.class, query));
     }
