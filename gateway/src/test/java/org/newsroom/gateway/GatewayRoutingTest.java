@@ -3,6 +3,8 @@ package org.newsroom.gateway;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -54,6 +56,17 @@ class GatewayRoutingTest {
                 .expectBody().jsonPath("$.from").isEqualTo("ads");
 
         adService.verify(getRequestedFor(urlEqualTo("/api/ads/openapi?group=public")));
+    }
+
+    @Test
+    void aClientCannotForgeTheHeadersOnlyTheGatewayMaySet() {
+        adService.stubFor(post(urlEqualTo("/api/ads/decisions"))
+                .willReturn(aResponse().withHeader("Content-Type", "application/json").withBody("{}")));
+
+        client.post().uri("/api/ads/decisions").header("X-Reader-Country", "GB").exchange().expectStatus().isOk();
+
+        adService.verify(postRequestedFor(urlEqualTo("/api/ads/decisions"))
+                .withoutHeader("X-Reader-Country"));
     }
 
     @Test
