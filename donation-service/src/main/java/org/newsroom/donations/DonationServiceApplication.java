@@ -6,12 +6,20 @@ import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.context.annotation.Bean;
 
+import java.time.Clock;
+
 /** Reader contributions: Stripe checkouts, webhooks, the contributions ledger and the finance back office. */
 @SpringBootApplication
 public class DonationServiceApplication {
 
     public static void main(String[] args) {
         SpringApplication.run(DonationServiceApplication.class, args);
+    }
+
+    /** The one clock of the ledger: created, paid and refunded times all read it. */
+    @Bean
+    Clock clock() {
+        return Clock.systemUTC();
     }
 
     @Bean
