@@ -5,11 +5,13 @@ import io.swagger.v3.oas.models.info.Info;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.context.annotation.Bean;
+import org.springframework.scheduling.annotation.EnableScheduling;
 
 import java.time.Clock;
 
 /** Reader contributions: Stripe checkouts, webhooks, the contributions ledger and the finance back office. */
 @SpringBootApplication
+@EnableScheduling
 public class DonationServiceApplication {
 
     public static void main(String[] args) {

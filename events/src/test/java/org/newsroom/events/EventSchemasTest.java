@@ -12,6 +12,7 @@ import java.util.TreeSet;
 
 import org.junit.jupiter.api.Test;
 import org.newsroom.events.ads.AdTrackingEvent;
+import org.newsroom.events.donations.ContributionEvent;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -38,6 +39,20 @@ class EventSchemasTest {
         assertThat(enumValues(schema, "traffic")).containsExactlyElementsOf(names(AdTrackingEvent.Traffic.values()));
         assertThat(serialized.path("eventId").asString()).isEqualTo("d1/banner-top/impression");
         assertThat(serialized.path("decidedAt").asString()).isEqualTo("2026-11-27T10:00:00Z");
+    }
+
+    @Test
+    void contributionEventMatchesItsSchema() throws Exception {
+        JsonNode schema = schema("contribution-event.v1.schema.json");
+        ContributionEvent event = new ContributionEvent(ContributionEvent.SCHEMA_VERSION, "evt_1",
+                ContributionEvent.Type.PAID, "ctb_1", "ONE_OFF", 100, "USD", 0, "US", "control",
+                Instant.parse("2026-11-27T10:00:00Z"));
+        JsonNode serialized = json.readTree(json.writeValueAsString(event));
+
+        Set<String> required = new TreeSet<>();
+        schema.path("required").forEach(name -> required.add(name.asString()));
+        assertThat(new TreeSet<>(serialized.propertyNames())).isEqualTo(required);
+        assertThat(enumValues(schema, "type")).containsExactlyElementsOf(names(ContributionEvent.Type.values()));
     }
 
     @Test

@@ -1,0 +1,262 @@
+package org.newsroom.donations.webhook;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import com.stripe.net.Webhook;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.bson.Document;
+import org.junit.jupiter.api.Test;
+import org.newsroom.donations.contribution.Contribution;
+import org.newsroom.donations.contribution.ContributionLedger;
+import org.newsroom.donations.contribution.Frequency;
+import org.newsroom.donations.contribution.Money;
+import org.newsroom.donations.outbox.OutboxRelay;
+import org.newsroom.events.Topics;
+import org.newsroom.events.donations.ContributionEvent;
+import org.newsroom.platform.testing.InMemoryMongo;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.kafka.core.DefaultKafkaProducerFactory;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.support.serializer.JacksonJsonSerializer;
+import org.springframework.kafka.test.EmbeddedKafkaBroker;
+import org.springframework.kafka.test.context.EmbeddedKafka;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/** Stripe's webhooks, signed as Stripe signs them, applied to the ledger, and the resulting events on Kafka. */
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = "donations.outbox.interval=200ms")
+@EmbeddedKafka(bootstrapServersProperty = "spring.kafka.bootstrap-servers")
+class StripeWebhookIntegrationTest {
+
+    private static final String SECRET = "whsec_test_current";
+    private static final HttpClient http = HttpClient.newHttpClient();
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    MongoTemplate mongo;
+
+    @Autowired
+    EmbeddedKafkaBroker broker;
+
+    @DynamicPropertySource
+    static void mongo(DynamicPropertyRegistry registry) {
+        InMemoryMongo.register(registry, "donations-webhooks");
+    }
+
+    private String newContribution(long amount) {
+        String id = "ctb_" + UUID.randomUUID();
+        mongo.insert(Contribution.pending(id, new Money(amount, "USD"), Frequency.ONE_OFF, "reader@example.org", "US",
+                "https://news.example/a", "control", Instant.now()), ContributionLedger.CONTRIBUTIONS);
+        return id;
+    }
+
+    private static String event(String type, String object) {
+        return """
+                {"id":"evt_%s","object":"event","api_version":"2026-07-29.dahlia","created":%d,"livemode":false,
+                 "pending_webhooks":1,"type":"%s","data":{"object":%s}}""".formatted(UUID.randomUUID().toString()
+                .replace("-", ""), Instant.now().getEpochSecond(), type, object);
+    }
+
+    private static String session(String contributionId, String paymentStatus, String paymentIntent) {
+        return """
+                {"id":"cs_%s","object":"checkout.session","mode":"payment","client_reference_id":"%s",
+                 "payment_status":"%s","payment_intent":"%s","customer":"cus_1"}""".formatted(contributionId,
+                contributionId, paymentStatus, paymentIntent);
+    }
+
+    private static String charge(String paymentIntent, long amount, long refunded) {
+        return """
+                {"id":"ch_%s","object":"charge","amount":%d,"amount_refunded":%d,"payment_intent":"%s","refunded":%b}"""
+                .formatted(paymentIntent, amount, refunded, paymentIntent, refunded >= amount);
+    }
+
+    private static String signature(String secret, String payload, long timestamp) throws Exception {
+        return "t=" + timestamp + ",v1=" + Webhook.Util.computeHmacSha256(secret, timestamp + "." + payload);
+    }
+
+    private int deliver(String payload) throws Exception {
+        return deliver(payload, signature(SECRET, payload, Instant.now().getEpochSecond()));
+    }
+
+    private int deliver(String payload, String signatureHeader) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port
+                + "/api/donations/stripe/webhooks")).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(payload));
+        if (signatureHeader != null) {
+            request.header("Stripe-Signature", signatureHeader);
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString()).statusCode();
+    }
+
+    private Document contribution(String id) {
+        return mongo.getCollection(ContributionLedger.CONTRIBUTIONS).find(new Document("_id", id)).first();
+    }
+
+    private List<String> eventsOnKafkaFor(String contributionId, int expected) {
+        Map<String, Object> config = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString(),
+                ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        List<String> values = new ArrayList<>();
+        try (var consumer = new KafkaConsumer<>(config, new StringDeserializer(), new StringDeserializer())) {
+            consumer.subscribe(List.of(Topics.CONTRIBUTIONS));
+            long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+            while (values.size() < expected && System.nanoTime() < deadline) {
+                consumer.poll(Duration.ofMillis(300)).forEach(record -> {
+                    if (contributionId.equals(record.key())) {
+                        values.add(record.value());
+                    }
+                });
+            }
+            consumer.poll(Duration.ofMillis(1_000)).forEach(record -> {
+                if (contributionId.equals(record.key())) {
+                    values.add(record.value());
+                }
+            });
+        }
+        return values;
+    }
+
+    @Test
+    void aPaidCheckoutMarksTheContributionPaidOnceAndPublishesOneEvent() throws Exception {
+        String id = newContribution(1_000);
+        String paid = event("checkout.session.completed", session(id, "paid", "pi_" + id));
+
+        assertThat(deliver(paid)).isEqualTo(200);
+        assertThat(deliver(paid)).isEqualTo(200); // Stripe delivers again: nothing changes
+
+        Document stored = contribution(id);
+        assertThat(stored.getString("status")).isEqualTo("PAID");
+        assertThat(stored.get("stripe", Document.class).getString("paymentIntentId")).isEqualTo("pi_" + id);
+        List<String> events = eventsOnKafkaFor(id, 1);
+        assertThat(events).hasSize(1);
+        assertThat(events.getFirst()).contains("\"type\":\"PAID\"", "\"amountMinorUnits\":1000", "\"currency\":\"USD\"")
+                .doesNotContain("reader@example.org");
+    }
+
+    @Test
+    void badMissingOrOldSignaturesAre400AndStoreNothing() throws Exception {
+        String id = newContribution(500);
+        String paid = event("checkout.session.completed", session(id, "paid", "pi_" + id));
+        long processed = mongo.getCollection(StripeWebhooks.PROCESSED).countDocuments();
+
+        assertThat(deliver(paid, null)).isEqualTo(400);
+        assertThat(deliver(paid, signature("whsec_someone_else", paid, Instant.now().getEpochSecond()))).isEqualTo(400);
+        assertThat(deliver(paid.replace("\"paid\"", "\"unpaid\""),
+                signature(SECRET, paid, Instant.now().getEpochSecond()))).isEqualTo(400);
+        // A captured delivery replayed ten minutes later: outside the 5-minute tolerance.
+        assertThat(deliver(paid, signature(SECRET, paid, Instant.now().minusSeconds(600).getEpochSecond())))
+                .isEqualTo(400);
+
+        assertThat(contribution(id).getString("status")).isEqualTo("PENDING");
+        assertThat(mongo.getCollection(StripeWebhooks.PROCESSED).countDocuments()).isEqualTo(processed);
+    }
+
+    @Test
+    void theRetiringSecretStillVerifiesDuringRotation() throws Exception {
+        String id = newContribution(500);
+        String paid = event("checkout.session.completed", session(id, "paid", "pi_" + id));
+
+        assertThat(deliver(paid, signature("whsec_test_previous", paid, Instant.now().getEpochSecond()))).isEqualTo(200);
+        assertThat(contribution(id).getString("status")).isEqualTo("PAID");
+    }
+
+    @Test
+    void anUnpaidAsyncCheckoutIsNotPaidUntilStripeSaysSo() throws Exception {
+        String settles = newContribution(2_000);
+        String bounces = newContribution(2_000);
+
+        deliver(event("checkout.session.completed", session(settles, "unpaid", "pi_" + settles)));
+        deliver(event("checkout.session.completed", session(bounces, "unpaid", "pi_" + bounces)));
+        assertThat(contribution(settles).getString("status")).isEqualTo("PENDING");
+
+        deliver(event("checkout.session.async_payment_succeeded", session(settles, "paid", "pi_" + settles)));
+        deliver(event("checkout.session.async_payment_failed", session(bounces, "unpaid", "pi_" + bounces)));
+
+        assertThat(contribution(settles).getString("status")).isEqualTo("PAID");
+        assertThat(contribution(bounces).getString("status")).isEqualTo("FAILED");
+    }
+
+    @Test
+    void expiryEndsAPendingCheckoutButNeverAPaidOne() throws Exception {
+        String abandoned = newContribution(300);
+        String paid = newContribution(300);
+        deliver(event("checkout.session.completed", session(paid, "paid", "pi_" + paid)));
+
+        deliver(event("checkout.session.expired", session(abandoned, "unpaid", "null")));
+        deliver(event("checkout.session.expired", session(paid, "unpaid", "null")));
+
+        assertThat(contribution(abandoned).getString("status")).isEqualTo("EXPIRED");
+        assertThat(contribution(paid).getString("status")).isEqualTo("PAID");
+    }
+
+    @Test
+    void refundsConvergeWhateverTheOrderOfDelivery() throws Exception {
+        String id = newContribution(1_000);
+        String pi = "pi_" + id;
+        String partial = event("charge.refunded", charge(pi, 1_000, 400));
+        String full = event("charge.refunded", charge(pi, 1_000, 1_000));
+
+        // The refund's webhook overtakes the payment's: refused so that Stripe delivers it again later.
+        assertThat(deliver(partial)).isEqualTo(503);
+        assertThat(deliver(event("checkout.session.completed", session(id, "paid", pi)))).isEqualTo(200);
+        assertThat(deliver(full)).isEqualTo(200);
+        assertThat(deliver(partial)).isEqualTo(200); // the older, smaller total arrives last: ignored
+
+        Document stored = contribution(id);
+        assertThat(stored.getString("status")).isEqualTo("REFUNDED");
+        assertThat(stored.get("refundedMinorUnits", Number.class).longValue()).isEqualTo(1_000);
+    }
+
+    @Test
+    void otherEventTypesAreAcknowledgedAndIgnored() throws Exception {
+        assertThat(deliver(event("customer.created", "{\"id\":\"cus_9\",\"object\":\"customer\"}"))).isEqualTo(200);
+    }
+
+    @Test
+    void anEventWaitingInTheOutboxSurvivesAKafkaOutageAndIsPublishedOnce() throws Exception {
+        String id = newContribution(700);
+        Map<String, Object> unreachable = new HashMap<>();
+        unreachable.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:9");
+        unreachable.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 500);
+        var downProducer = new DefaultKafkaProducerFactory<String, ContributionEvent>(unreachable, new StringSerializer(),
+                new JacksonJsonSerializer<>());
+        OutboxRelay relayWithKafkaDown = new OutboxRelay(mongo, new KafkaTemplate<>(downProducer),
+                new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
+        // Park the event: mark paid while only the outage relay runs against this document.
+        mongo.getCollection(ContributionLedger.CONTRIBUTIONS).updateOne(new Document("_id", id),
+                new Document("$set", new Document("status", "PAID")).append("$push", new Document("outbox",
+                        new Document("eventId", "evt_outage:paid").append("type", "PAID")
+                                .append("refundedMinorUnits", 0L).append("occurredAt", new java.util.Date()))));
+
+        assertThat(relayWithKafkaDown.relay()).as("nothing is claimed published while Kafka is down").isZero();
+        downProducer.destroy();
+
+        // Kafka is back (the application's own relay, on the embedded broker): published exactly once.
+        List<String> events = eventsOnKafkaFor(id, 1);
+        assertThat(events).hasSize(1);
+        assertThat(events.getFirst()).contains("\"eventId\":\"evt_outage:paid\"");
+        assertThat(contribution(id).getList("outbox", Document.class)).isEmpty();
+    }
+}
