@@ -43,13 +43,40 @@ public class ContributionLedger {
         mongo.indexOps(CONTRIBUTIONS).createIndex(new Index().on("outbox.eventId", Sort.Direction.ASC).sparse());
     }
 
+    /**
+     * @param settlement the balance transaction's figures (fee, net, settlement currency, exchange rate), or null
+     *                   when Stripe reports them later (subscriptions: on the invoice)
+     */
     public Outcome markPaid(String contributionId, String paymentIntentId, String subscriptionId, String customerId,
-            String stripeEventId, Instant at) {
+            Settlement settlement, String stripeEventId, Instant at) {
         Update update = new Update().set("paidAt", at);
+        if (settlement != null) {
+            update.set("stripe.chargeId", settlement.chargeId())
+                    .set("settlement", new Document("feeMinorUnits", settlement.feeMinorUnits())
+                            .append("netMinorUnits", settlement.netMinorUnits())
+                            .append("currency", settlement.currency())
+                            .append("exchangeRate", settlement.exchangeRate()));
+        }
         setIfPresent(update, "stripe.paymentIntentId", paymentIntentId);
         setIfPresent(update, "stripe.subscriptionId", subscriptionId);
         setIfPresent(update, "stripe.customerId", customerId);
         return move(Criteria.where("_id").is(contributionId), null, ContributionStatus.PAID, update, stripeEventId, 0,
+                at);
+    }
+
+    /** Fee and net of a payment as its balance transaction says, in the settlement currency. */
+    public record Settlement(String chargeId, long feeMinorUnits, long netMinorUnits, String currency,
+            String exchangeRate) {
+    }
+
+    public Outcome markDisputed(String paymentIntentId, String stripeEventId, Instant at) {
+        return move(Criteria.where("stripe.paymentIntentId").is(paymentIntentId), null, ContributionStatus.DISPUTED,
+                new Update().set("disputedAt", at), stripeEventId, 0, at);
+    }
+
+    public Outcome closeDispute(String paymentIntentId, boolean won, String stripeEventId, Instant at) {
+        return move(Criteria.where("stripe.paymentIntentId").is(paymentIntentId), null,
+                won ? ContributionStatus.DISPUTE_WON : ContributionStatus.DISPUTE_LOST, new Update(), stripeEventId, 0,
                 at);
     }
 

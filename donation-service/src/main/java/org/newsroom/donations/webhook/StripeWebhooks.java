@@ -8,6 +8,7 @@ import java.util.List;
 import com.stripe.exception.EventDataObjectDeserializationException;
 import com.stripe.exception.SignatureVerificationException;
 import com.stripe.model.Charge;
+import com.stripe.model.Dispute;
 import com.stripe.model.Event;
 import com.stripe.model.PaymentIntent;
 import com.stripe.model.StripeObject;
@@ -54,15 +55,17 @@ public class StripeWebhooks {
 
     private final MongoTemplate mongo;
     private final ContributionLedger ledger;
+    private final StripeSettlements settlements;
     private final List<String> secrets;
     private final long toleranceSeconds;
     private final Clock clock;
 
-    StripeWebhooks(MongoTemplate mongo, ContributionLedger ledger,
+    StripeWebhooks(MongoTemplate mongo, ContributionLedger ledger, StripeSettlements settlements,
             @Value("${donations.stripe.webhook-secrets:}") List<String> secrets,
             @Value("${donations.stripe.webhook-tolerance-seconds:300}") long toleranceSeconds, Clock clock) {
         this.mongo = mongo;
         this.ledger = ledger;
+        this.settlements = settlements;
         this.secrets = secrets.stream().filter(secret -> !secret.isBlank()).toList();
         this.toleranceSeconds = toleranceSeconds;
         this.clock = clock;
@@ -104,16 +107,9 @@ public class StripeWebhooks {
             case "checkout.session.completed" -> {
                 Session session = object(event, Session.class);
                 // Bank debits and vouchers complete "unpaid": the async_payment_* events settle them later.
-                yield "paid".equals(session.getPaymentStatus())
-                        ? outcome(ledger.markPaid(session.getClientReferenceId(), session.getPaymentIntent(),
-                                session.getSubscription(), session.getCustomer(), id, at), event)
-                        : Result.IGNORED;
+                yield "paid".equals(session.getPaymentStatus()) ? paid(session, event, at) : Result.IGNORED;
             }
-            case "checkout.session.async_payment_succeeded" -> {
-                Session session = object(event, Session.class);
-                yield outcome(ledger.markPaid(session.getClientReferenceId(), session.getPaymentIntent(),
-                        session.getSubscription(), session.getCustomer(), id, at), event);
-            }
+            case "checkout.session.async_payment_succeeded" -> paid(object(event, Session.class), event, at);
             case "checkout.session.async_payment_failed" ->
                     outcome(ledger.markFailed(object(event, Session.class).getClientReferenceId(), id, at), event);
             case "checkout.session.expired" ->
@@ -125,16 +121,40 @@ public class StripeWebhooks {
             }
             case "charge.refunded" -> {
                 Charge charge = object(event, Charge.class);
-                Outcome outcome = ledger.recordRefunds(charge.getPaymentIntent(), charge.getAmountRefunded(),
-                        charge.getAmount(), id, at);
-                if (outcome == Outcome.UNKNOWN) {
-                    // Its payment is not recorded yet (checkout.session.completed still on its way): retry.
-                    throw new RetryLaterException("Refund for a payment not yet in the ledger");
+                yield afterPayment(ledger.recordRefunds(charge.getPaymentIntent(), charge.getAmountRefunded(),
+                        charge.getAmount(), id, at), event);
+            }
+            case "charge.dispute.created" ->
+                    afterPayment(ledger.markDisputed(object(event, Dispute.class).getPaymentIntent(), id, at), event);
+            case "charge.dispute.closed" -> {
+                Dispute dispute = object(event, Dispute.class);
+                if (!"won".equals(dispute.getStatus()) && !"lost".equals(dispute.getStatus())) {
+                    yield Result.IGNORED; // e.g. warning_closed: an inquiry that never became a dispute
                 }
-                yield outcome(outcome, event);
+                yield afterPayment(ledger.closeDispute(dispute.getPaymentIntent(), "won".equals(dispute.getStatus()),
+                        id, at), event);
             }
             default -> Result.IGNORED;
         };
+    }
+
+    /** Paid: with the fee and net of its balance transaction for a one-off payment, fetched before the update. */
+    private Result paid(Session session, Event event, Instant at) {
+        String paymentIntent = session.getPaymentIntent();
+        var settlement = paymentIntent == null ? null : settlements.of(paymentIntent);
+        return outcome(ledger.markPaid(session.getClientReferenceId(), paymentIntent, session.getSubscription(),
+                session.getCustomer(), settlement, event.getId(), at), event);
+    }
+
+    /**
+     * For events about a charge (refunds, disputes): a payment not found in the ledger is one whose
+     * checkout.session.completed has not been applied yet, so Stripe must deliver this one again later.
+     */
+    private static Result afterPayment(Outcome outcome, Event event) {
+        if (outcome == Outcome.UNKNOWN) {
+            throw new RetryLaterException(event.getType() + " for a payment not yet in the ledger");
+        }
+        return outcome(outcome, event);
     }
 
     private static Result outcome(Outcome outcome, Event event) {

@@ -1,5 +1,12 @@
 package org.newsroom.donations.webhook;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.URI;
@@ -14,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import com.github.tomakehurst.wiremock.WireMockServer;
 import com.stripe.net.Webhook;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -21,6 +29,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.bson.Document;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.newsroom.donations.contribution.Contribution;
 import org.newsroom.donations.contribution.ContributionLedger;
@@ -60,9 +69,29 @@ class StripeWebhookIntegrationTest {
     @Autowired
     EmbeddedKafkaBroker broker;
 
+    private static final WireMockServer stripe = startedStripe();
+
     @DynamicPropertySource
-    static void mongo(DynamicPropertyRegistry registry) {
+    static void infrastructure(DynamicPropertyRegistry registry) {
         InMemoryMongo.register(registry, "donations-webhooks");
+        registry.add("donations.stripe.api-base", stripe::baseUrl);
+    }
+
+    @AfterAll
+    static void stopStripe() {
+        stripe.stop();
+    }
+
+    /** Stripe answers every payment intent with a settled charge: $0.59 fee, $9.41 net. */
+    private static WireMockServer startedStripe() {
+        WireMockServer server = new WireMockServer(options().dynamicPort());
+        server.start();
+        server.stubFor(get(urlPathMatching("/v1/payment_intents/.*")).willReturn(aResponse()
+                .withHeader("Content-Type", "application/json").withBody("""
+                        {"id":"pi_any","object":"payment_intent","latest_charge":{"id":"ch_any","object":"charge",
+                         "balance_transaction":{"id":"txn_1","object":"balance_transaction","fee":59,"net":941,
+                         "currency":"usd","exchange_rate":null}}}""")));
+        return server;
     }
 
     private String newContribution(long amount) {
@@ -149,6 +178,12 @@ class StripeWebhookIntegrationTest {
         Document stored = contribution(id);
         assertThat(stored.getString("status")).isEqualTo("PAID");
         assertThat(stored.get("stripe", Document.class).getString("paymentIntentId")).isEqualTo("pi_" + id);
+        Document settlement = stored.get("settlement", Document.class);
+        assertThat(settlement.get("feeMinorUnits", Number.class).longValue()).isEqualTo(59);
+        assertThat(settlement.get("netMinorUnits", Number.class).longValue()).isEqualTo(941);
+        assertThat(settlement.getString("currency")).isEqualTo("USD");
+        stripe.verify(getRequestedFor(urlPathEqualTo("/v1/payment_intents/pi_" + id))
+                .withQueryParam("expand[0]", equalTo("latest_charge.balance_transaction")));
         List<String> events = eventsOnKafkaFor(id, 1);
         assertThat(events).hasSize(1);
         assertThat(events.getFirst()).contains("\"type\":\"PAID\"", "\"amountMinorUnits\":1000", "\"currency\":\"USD\"")
@@ -227,6 +262,39 @@ class StripeWebhookIntegrationTest {
         Document stored = contribution(id);
         assertThat(stored.getString("status")).isEqualTo("REFUNDED");
         assertThat(stored.get("refundedMinorUnits", Number.class).longValue()).isEqualTo(1_000);
+    }
+
+    @Test
+    void aDisputeFollowsThePaymentAndEndsWonOrLost() throws Exception {
+        String id = newContribution(2_500);
+        String pi = "pi_" + id;
+        String opened = event("charge.dispute.created", dispute(pi, "needs_response"));
+
+        assertThat(deliver(opened)).isEqualTo(503); // before the payment is in the ledger: Stripe retries
+        deliver(event("checkout.session.completed", session(id, "paid", pi)));
+        assertThat(deliver(opened)).isEqualTo(200);
+        assertThat(contribution(id).getString("status")).isEqualTo("DISPUTED");
+        assertThat(deliver(event("charge.dispute.closed", dispute(pi, "lost")))).isEqualTo(200);
+
+        assertThat(contribution(id).getString("status")).isEqualTo("DISPUTE_LOST");
+    }
+
+    @Test
+    void whenStripeCannotGiveTheFeeThePaymentWaitsForTheNextDelivery() throws Exception {
+        String id = newContribution(1_000);
+        stripe.stubFor(get(urlPathEqualTo("/v1/payment_intents/pi_" + id)).atPriority(1)
+                .willReturn(aResponse().withStatus(500).withBody("{\"error\":{\"type\":\"api_error\"}}")));
+
+        assertThat(deliver(event("checkout.session.completed", session(id, "paid", "pi_" + id)))).isEqualTo(503);
+
+        assertThat(contribution(id).getString("status")).isEqualTo("PENDING");
+    }
+
+    private static String dispute(String paymentIntent, String status) {
+        return """
+                {"id":"dp_%s","object":"dispute","amount":2500,"currency":"usd","charge":"ch_1","payment_intent":"%s",
+                 "reason":"fraudulent","status":"%s","evidence_details":{"due_by":%d}}""".formatted(paymentIntent,
+                paymentIntent, status, Instant.now().plusSeconds(7 * 86_400).getEpochSecond());
     }
 
     @Test
