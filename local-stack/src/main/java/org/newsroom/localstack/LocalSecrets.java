@@ -21,6 +21,16 @@ final class LocalSecrets {
         return "local=" + secret(dataDir.resolve("secrets").resolve("ad-token-key"));
     }
 
+    /** The Stripe emulator's API key, as donation-service's {@code STRIPE_SECRET_KEY}. */
+    static String stripeSecretKey(Path dataDir) throws IOException {
+        return "sk_test_local_" + secret(dataDir.resolve("secrets").resolve("stripe-api-key"));
+    }
+
+    /** The secret the emulator signs webhooks with, as donation-service's {@code STRIPE_WEBHOOK_SECRETS}. */
+    static String stripeWebhookSecret(Path dataDir) throws IOException {
+        return "whsec_" + secret(dataDir.resolve("secrets").resolve("stripe-webhook-secret"));
+    }
+
     private static String secret(Path file) throws IOException {
         if (Files.exists(file)) {
             return Files.readString(file).trim();

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import org.newsroom.localstack.stripe.StripeEmulator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,6 +28,7 @@ public final class LocalStack implements AutoCloseable {
     private final List<String> urls = new ArrayList<>();
     private MongoWireServer mongo;
     private KafkaBroker kafka;
+    private StripeEmulator stripe;
 
     private LocalStack(StackSettings settings) {
         this.settings = settings;
@@ -81,6 +83,11 @@ public final class LocalStack implements AutoCloseable {
         announce("Kafka broker (KRaft)", settings.kafkaBootstrapServers(), step);
 
         if (settings.withServices()) {
+            step = System.nanoTime();
+            stripe = StripeEmulator.start(StackSettings.HOST, settings.stripeEmulatorPort(),
+                    LocalSecrets.stripeSecretKey(settings.dataDir()), StackSettings.httpUrl(settings.donationServicePort())
+                            + "/api/donations/stripe/webhooks", LocalSecrets.stripeWebhookSecret(settings.dataDir()));
+            announce("Stripe emulator", stripe.baseUrl(), step);
             startServices(logDir);
         }
         log.info("");
@@ -102,7 +109,11 @@ public final class LocalStack implements AutoCloseable {
                         "ADS_PUBLIC_BASE_URL", settings.gatewayUrl()), logDir),
                 launch("donation-service", settings.donationServicePort(), Map.of(
                         "KAFKA_BOOTSTRAP_SERVERS", kafka,
-                        "MONGODB_URI", settings.mongoUri("donations")), logDir),
+                        "MONGODB_URI", settings.mongoUri("donations"),
+                        "STRIPE_API_BASE", stripe.baseUrl(),
+                        "STRIPE_SECRET_KEY", LocalSecrets.stripeSecretKey(settings.dataDir()),
+                        "STRIPE_WEBHOOK_SECRETS", LocalSecrets.stripeWebhookSecret(settings.dataDir()),
+                        "DONATIONS_ALLOWED_RETURN_ORIGINS", settings.gatewayUrl()), logDir),
                 launch("gateway", settings.gatewayPort(), Map.of(
                         "AD_SERVICE_URL", StackSettings.httpUrl(settings.adServicePort()),
                         "DONATION_SERVICE_URL", StackSettings.httpUrl(settings.donationServicePort())), logDir));
@@ -160,6 +171,8 @@ public final class LocalStack implements AutoCloseable {
             stopQuietly(services.get(i));
         }
         services.clear();
+        stopQuietly(stripe);
+        stripe = null;
         stopQuietly(kafka);
         kafka = null;
         stopQuietly(mongo);

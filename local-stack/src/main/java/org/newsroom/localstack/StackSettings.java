@@ -23,6 +23,7 @@ public record StackSettings(
         int kafkaPort,
         int kafkaControllerPort,
         int mongoPort,
+        int stripeEmulatorPort,
         boolean withServices) {
 
     public static final String HOST = "localhost";
@@ -39,13 +40,14 @@ public record StackSettings(
                 Integer.parseInt(valueOr(env, "KAFKA_PORT", "9092")),
                 Integer.parseInt(valueOr(env, "KAFKA_CONTROLLER_PORT", "9093")),
                 Integer.parseInt(valueOr(env, "MONGO_PORT", "27017")),
+                Integer.parseInt(valueOr(env, "STRIPE_EMULATOR_PORT", "12111")),
                 !"false".equalsIgnoreCase(valueOr(env, "LOCAL_STACK_SERVICES", "true")));
     }
 
     /** A stack on free ports, for tests that must not collide with a developer's running stack. */
     public static StackSettings onFreePorts(Path projectRoot, Path dataDir, boolean withServices) {
         return new StackSettings(projectRoot, dataDir,
-                freePort(), freePort(), freePort(), freePort(), freePort(), freePort(), withServices);
+                freePort(), freePort(), freePort(), freePort(), freePort(), freePort(), freePort(), withServices);
     }
 
     public String kafkaBootstrapServers() {
