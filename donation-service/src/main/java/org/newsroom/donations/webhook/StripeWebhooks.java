@@ -10,6 +10,8 @@ import com.stripe.exception.SignatureVerificationException;
 import com.stripe.model.Charge;
 import com.stripe.model.Dispute;
 import com.stripe.model.Event;
+import com.stripe.model.Invoice;
+import com.stripe.model.Subscription;
 import com.stripe.model.PaymentIntent;
 import com.stripe.model.StripeObject;
 import com.stripe.model.checkout.Session;
@@ -17,6 +19,7 @@ import com.stripe.net.Webhook;
 import org.bson.Document;
 import org.newsroom.donations.contribution.ContributionLedger;
 import org.newsroom.donations.contribution.ContributionLedger.Outcome;
+import org.newsroom.donations.subscription.Subscriptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -56,16 +59,19 @@ public class StripeWebhooks {
     private final MongoTemplate mongo;
     private final ContributionLedger ledger;
     private final StripeSettlements settlements;
+    private final Subscriptions subscriptions;
     private final List<String> secrets;
     private final long toleranceSeconds;
     private final Clock clock;
 
     StripeWebhooks(MongoTemplate mongo, ContributionLedger ledger, StripeSettlements settlements,
+            Subscriptions subscriptions,
             @Value("${donations.stripe.webhook-secrets:}") List<String> secrets,
             @Value("${donations.stripe.webhook-tolerance-seconds:300}") long toleranceSeconds, Clock clock) {
         this.mongo = mongo;
         this.ledger = ledger;
         this.settlements = settlements;
+        this.subscriptions = subscriptions;
         this.secrets = secrets.stream().filter(secret -> !secret.isBlank()).toList();
         this.toleranceSeconds = toleranceSeconds;
         this.clock = clock;
@@ -134,16 +140,63 @@ public class StripeWebhooks {
                 yield afterPayment(ledger.closeDispute(dispute.getPaymentIntent(), "won".equals(dispute.getStatus()),
                         id, at), event);
             }
+            case "invoice.paid" -> invoicePaid(object(event, Invoice.class), event, at);
+            case "invoice.payment_failed" -> {
+                Document subscription = subscriptionOf(object(event, Invoice.class));
+                yield subscriptions.changeStatus(subscription.getString("_id"), Subscriptions.Status.ACTIVE,
+                        Subscriptions.Status.PAST_DUE, at) ? Result.APPLIED : Result.DUPLICATE;
+            }
+            case "customer.subscription.deleted" -> {
+                subscriptions.canceled(object(event, Subscription.class).getId(), id, at);
+                yield Result.APPLIED;
+            }
             default -> Result.IGNORED;
         };
+    }
+
+    /**
+     * The first invoice pays the contribution the checkout created (checkout.session.completed records it); each
+     * later one is a renewal: a new paid contribution. Fee and net come from the invoice's payment intent when the
+     * event carries it.
+     */
+    private Result invoicePaid(Invoice invoice, Event event, Instant at) {
+        if ("subscription_create".equals(invoice.getBillingReason())) {
+            return Result.IGNORED;
+        }
+        Document subscription = subscriptionOf(invoice);
+        String paymentIntent = null;
+        if (invoice.getPayments() != null && invoice.getPayments().getData() != null) {
+            paymentIntent = invoice.getPayments().getData().stream()
+                    .map(payment -> payment.getPayment() == null ? null : payment.getPayment().getPaymentIntent())
+                    .filter(java.util.Objects::nonNull).findFirst().orElse(null);
+        }
+        var settlement = paymentIntent == null ? null : settlements.of(paymentIntent);
+        return subscriptions.renewalPaid(subscription, invoice.getId(), invoice.getAmountPaid(), invoice.getCurrency(),
+                paymentIntent, settlement, event.getId(), at) ? Result.APPLIED : Result.DUPLICATE;
+    }
+
+    /** The subscription an invoice belongs to; not recorded yet means its checkout is still on its way: retry. */
+    private Document subscriptionOf(Invoice invoice) {
+        String subscriptionId = invoice.getParent() == null || invoice.getParent().getSubscriptionDetails() == null
+                ? null : invoice.getParent().getSubscriptionDetails().getSubscription();
+        Document subscription = subscriptionId == null ? null : subscriptions.find(subscriptionId);
+        if (subscription == null) {
+            throw new RetryLaterException("Invoice " + invoice.getId() + " for a subscription not yet recorded");
+        }
+        return subscription;
     }
 
     /** Paid: with the fee and net of its balance transaction for a one-off payment, fetched before the update. */
     private Result paid(Session session, Event event, Instant at) {
         String paymentIntent = session.getPaymentIntent();
         var settlement = paymentIntent == null ? null : settlements.of(paymentIntent);
-        return outcome(ledger.markPaid(session.getClientReferenceId(), paymentIntent, session.getSubscription(),
-                session.getCustomer(), settlement, event.getId(), at), event);
+        Result result = outcome(ledger.markPaid(session.getClientReferenceId(), paymentIntent,
+                session.getSubscription(), session.getCustomer(), settlement, event.getId(), at), event);
+        if (session.getSubscription() != null) {
+            subscriptions.started(session.getSubscription(), session.getClientReferenceId(), session.getCustomer(),
+                    event.getId(), at);
+        }
+        return result;
     }
 
     /**

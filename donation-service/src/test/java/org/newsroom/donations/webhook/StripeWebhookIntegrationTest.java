@@ -36,6 +36,7 @@ import org.newsroom.donations.contribution.ContributionLedger;
 import org.newsroom.donations.contribution.Frequency;
 import org.newsroom.donations.contribution.Money;
 import org.newsroom.donations.outbox.OutboxRelay;
+import org.newsroom.donations.subscription.Subscriptions;
 import org.newsroom.events.Topics;
 import org.newsroom.events.donations.ContributionEvent;
 import org.newsroom.platform.testing.InMemoryMongo;
@@ -95,8 +96,12 @@ class StripeWebhookIntegrationTest {
     }
 
     private String newContribution(long amount) {
+        return newContribution(amount, Frequency.ONE_OFF);
+    }
+
+    private String newContribution(long amount, Frequency frequency) {
         String id = "ctb_" + UUID.randomUUID();
-        mongo.insert(Contribution.pending(id, new Money(amount, "USD"), Frequency.ONE_OFF, "reader@example.org", "US",
+        mongo.insert(Contribution.pending(id, new Money(amount, "USD"), frequency, "reader@example.org", "US",
                 "https://news.example/a", "control", Instant.now()), ContributionLedger.CONTRIBUTIONS);
         return id;
     }
@@ -295,6 +300,65 @@ class StripeWebhookIntegrationTest {
                 {"id":"dp_%s","object":"dispute","amount":2500,"currency":"usd","charge":"ch_1","payment_intent":"%s",
                  "reason":"fraudulent","status":"%s","evidence_details":{"due_by":%d}}""".formatted(paymentIntent,
                 paymentIntent, status, Instant.now().plusSeconds(7 * 86_400).getEpochSecond());
+    }
+
+    private static String invoice(String invoiceId, String subscriptionId, String billingReason, long amountPaid) {
+        return """
+                {"id":"%s","object":"invoice","billing_reason":"%s","amount_paid":%d,"currency":"usd",
+                 "parent":{"type":"subscription_details","subscription_details":{"subscription":"%s","metadata":{}}},
+                 "payments":{"object":"list","data":[{"id":"inpay_%s","object":"invoice_payment","amount_paid":%d,
+                   "payment":{"type":"payment_intent","payment_intent":"pi_%s"}}]}}""".formatted(invoiceId,
+                billingReason, amountPaid, subscriptionId, invoiceId, amountPaid, invoiceId);
+    }
+
+    @Test
+    void aMonthlyContributionStartsASubscriptionWhoseRenewalsArePaidContributionsOnce() throws Exception {
+        String first = newContribution(500, Frequency.MONTHLY);
+        String subscription = "sub_" + UUID.randomUUID().toString().replace("-", "");
+        String renewal = "in_" + UUID.randomUUID().toString().replace("-", "");
+        String completed = event("checkout.session.completed", """
+                {"id":"cs_%s","object":"checkout.session","mode":"subscription","client_reference_id":"%s",
+                 "payment_status":"paid","payment_intent":null,"subscription":"%s","customer":"cus_2"}"""
+                .formatted(first, first, subscription));
+
+        // A renewal cannot be recorded before the subscription is: Stripe retries it.
+        assertThat(deliver(event("invoice.paid", invoice(renewal, subscription, "subscription_cycle", 500))))
+                .isEqualTo(503);
+        assertThat(deliver(completed)).isEqualTo(200);
+        assertThat(deliver(event("invoice.paid", invoice("in_first", subscription, "subscription_create", 500))))
+                .isEqualTo(200);
+        assertThat(deliver(event("invoice.paid", invoice(renewal, subscription, "subscription_cycle", 500))))
+                .isEqualTo(200);
+        assertThat(deliver(event("invoice.paid", invoice(renewal, subscription, "subscription_cycle", 500))))
+                .isEqualTo(200); // the same invoice told twice: still one renewal
+
+        assertThat(contribution(first).getString("status")).isEqualTo("PAID");
+        Document renewed = contribution("ctb_" + renewal);
+        assertThat(renewed.getString("status")).isEqualTo("PAID");
+        assertThat(renewed.getString("frequency")).isEqualTo("MONTHLY");
+        assertThat(renewed.get("stripe", Document.class).getString("subscriptionId")).isEqualTo(subscription);
+        assertThat(renewed.get("settlement", Document.class).get("netMinorUnits", Number.class).longValue()).isEqualTo(941);
+        assertThat(mongo.getCollection(ContributionLedger.CONTRIBUTIONS)
+                .countDocuments(new Document("stripe.subscriptionId", subscription))).isEqualTo(2);
+
+        assertThat(deliver(event("invoice.payment_failed", invoice("in_late", subscription, "subscription_cycle", 0))))
+                .isEqualTo(200);
+        assertThat(subscriptionStatus(subscription)).isEqualTo("PAST_DUE");
+        String deleted = event("customer.subscription.deleted",
+                "{\"id\":\"%s\",\"object\":\"subscription\",\"status\":\"canceled\"}".formatted(subscription));
+        assertThat(deliver(deleted)).isEqualTo(200);
+        assertThat(subscriptionStatus(subscription)).isEqualTo("CANCELED");
+
+        List<String> firstEvents = eventsOnKafkaFor(first, 3);
+        assertThat(firstEvents).anySatisfy(e -> assertThat(e).contains("\"type\":\"PAID\""))
+                .anySatisfy(e -> assertThat(e).contains("\"type\":\"SUBSCRIPTION_STARTED\""))
+                .anySatisfy(e -> assertThat(e).contains("\"type\":\"SUBSCRIPTION_CANCELED\""));
+        assertThat(eventsOnKafkaFor("ctb_" + renewal, 1)).hasSize(1);
+    }
+
+    private String subscriptionStatus(String subscriptionId) {
+        return mongo.getCollection(Subscriptions.SUBSCRIPTIONS).find(new Document("_id", subscriptionId)).first()
+                .getString("status");
     }
 
     @Test

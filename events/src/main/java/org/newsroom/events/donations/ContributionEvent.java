@@ -26,5 +26,9 @@ public record ContributionEvent(
 
     public static final int SCHEMA_VERSION = 1;
 
-    public enum Type { PAID, FAILED, EXPIRED, PARTIALLY_REFUNDED, REFUNDED, DISPUTED, DISPUTE_WON, DISPUTE_LOST }
+    /** SUBSCRIPTION_* events carry the subscription's first contribution id, frequency and amount. */
+    public enum Type {
+        PAID, FAILED, EXPIRED, PARTIALLY_REFUNDED, REFUNDED, DISPUTED, DISPUTE_WON, DISPUTE_LOST,
+        SUBSCRIPTION_STARTED, SUBSCRIPTION_CANCELED
+    }
 }
