@@ -65,15 +65,15 @@ public class CheckoutService {
     public Started start(String idempotencyKey, CheckoutRequest request) {
         validate(idempotencyKey, request);
         String fingerprint = sha256(request.fingerprint());
-        Document attempt = mongo.findById(idempotencyKey, Document.class, REQUESTS);
-        if (attempt == null) {
-            attempt = new Document("_id", idempotencyKey).append("fingerprint", fingerprint)
-                    .append("contributionId", "ctb_" + randomId()).append("createdAt", clock.instant());
-            try {
-                mongo.insert(attempt, REQUESTS);
-            } catch (DuplicateKeyException concurrent) {
-                attempt = mongo.findById(idempotencyKey, Document.class, REQUESTS);
-            }
+        // Insert first: a new key (the common case) costs one write; a known key, one failed insert and a read.
+        Document attempt = new Document("_id", idempotencyKey).append("fingerprint", fingerprint)
+                .append("contributionId", "ctb_" + randomId()).append("createdAt", clock.instant());
+        boolean firstAttempt = true;
+        try {
+            mongo.insert(attempt, REQUESTS);
+        } catch (DuplicateKeyException knownKey) {
+            attempt = mongo.findById(idempotencyKey, Document.class, REQUESTS);
+            firstAttempt = false;
         }
         if (!fingerprint.equals(attempt.getString("fingerprint"))) {
             throw new IdempotencyKeyReusedException();
@@ -82,7 +82,7 @@ public class CheckoutService {
         if (attempt.getString("checkoutUrl") != null) {
             return new Started(contributionId, attempt.getString("checkoutUrl"));
         }
-        Contribution contribution = pendingContribution(contributionId, request);
+        Contribution contribution = pendingContribution(contributionId, request, firstAttempt);
         CheckoutSession session = stripe.create(contribution, withStatus(request.returnUrl(), "success"),
                 withStatus(request.returnUrl(), "cancelled"), "checkout-" + idempotencyKey);
         mongo.updateFirst(Query.query(Criteria.where("_id").is(contributionId)),
@@ -93,10 +93,12 @@ public class CheckoutService {
     }
 
     /** Inserted once; a retry of the same attempt finds it there (unique id) and goes on with it. */
-    private Contribution pendingContribution(String id, CheckoutRequest request) {
-        Contribution existing = mongo.findById(id, Contribution.class, CONTRIBUTIONS);
-        if (existing != null) {
-            return existing;
+    private Contribution pendingContribution(String id, CheckoutRequest request, boolean firstAttempt) {
+        if (!firstAttempt) {
+            Contribution existing = mongo.findById(id, Contribution.class, CONTRIBUTIONS);
+            if (existing != null) {
+                return existing;
+            }
         }
         CheckoutRequest.Context context = request.context();
         Contribution fresh = Contribution.pending(id, new Money(request.amount(), request.currency()),
