@@ -59,16 +59,19 @@ final class ChildJvm {
         }
     }
 
-    boolean isAlive() {
-        return process.isAlive();
-    }
-
     String name() {
         return name;
     }
 
     Path logFile() {
         return logFile;
+    }
+
+    /** Fails with the reason in the log when the process died while it should be starting. */
+    void requireAlive() {
+        if (!process.isAlive()) {
+            throw new IllegalStateException(name + " exited during startup; see " + logFile + "\n" + logTail());
+        }
     }
 
     /** The last lines of the log, to show why a process died without making the user open a file. */

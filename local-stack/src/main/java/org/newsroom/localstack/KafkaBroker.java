@@ -60,14 +60,6 @@ final class KafkaBroker implements AutoCloseable {
         return broker;
     }
 
-    String bootstrapServers() {
-        return bootstrapServers;
-    }
-
-    ChildJvm jvm() {
-        return jvm;
-    }
-
     private void awaitReady(Duration timeout, int port) throws InterruptedException {
         Instant deadline = Instant.now().plus(timeout);
         // Wait for the listener before creating an admin client, which would log a warning per refused attempt.
@@ -94,9 +86,7 @@ final class KafkaBroker implements AutoCloseable {
     }
 
     private void failIfDeadOrLate(Instant deadline, Duration timeout) {
-        if (!jvm.isAlive()) {
-            throw new IllegalStateException("Kafka exited during startup; see " + jvm.logFile() + "\n" + jvm.logTail());
-        }
+        jvm.requireAlive();
         if (Instant.now().isAfter(deadline)) {
             jvm.stop();
             throw new IllegalStateException("Kafka was not ready within " + timeout + "; see " + jvm.logFile());

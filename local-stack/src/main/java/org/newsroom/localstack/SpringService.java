@@ -57,10 +57,7 @@ final class SpringService implements AutoCloseable {
         HttpRequest health = HttpRequest.newBuilder(URI.create(url() + "/actuator/health"))
                 .timeout(Duration.ofSeconds(3)).GET().build();
         while (Instant.now().isBefore(deadline)) {
-            if (!jvm.isAlive()) {
-                throw new IllegalStateException(jvm.name() + " exited during startup; see " + jvm.logFile()
-                        + "\n" + jvm.logTail());
-            }
+            jvm.requireAlive();
             try {
                 HttpResponse<String> response = http.send(health, HttpResponse.BodyHandlers.ofString());
                 // Actuator answers 503 while any component (MongoDB, Kafka) is DOWN.
@@ -82,10 +79,6 @@ final class SpringService implements AutoCloseable {
 
     String url() {
         return StackSettings.httpUrl(port);
-    }
-
-    Path logFile() {
-        return jvm.logFile();
     }
 
     @Override
