@@ -13,6 +13,7 @@ import java.util.Locale;
 import org.bson.Document;
 import org.newsroom.donations.checkout.StripeCheckouts.CheckoutSession;
 import org.newsroom.donations.contribution.Contribution;
+import org.newsroom.donations.contribution.ContributionLedger;
 import org.newsroom.donations.contribution.Money;
 import org.newsroom.platform.web.FieldViolation;
 import org.newsroom.platform.web.InvalidRequestException;
@@ -33,7 +34,6 @@ import org.springframework.web.util.UriComponentsBuilder;
 public class CheckoutService {
 
     static final String REQUESTS = "checkout_requests";
-    static final String CONTRIBUTIONS = "contributions";
 
     /** The same Idempotency-Key was sent with a different request body. */
     public static class IdempotencyKeyReusedException extends RuntimeException {
@@ -48,14 +48,16 @@ public class CheckoutService {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final MongoTemplate mongo;
+    private final ContributionLedger ledger;
     private final StripeCheckouts stripe;
     private final DonationLimits limits;
     private final CheckoutProperties properties;
     private final Clock clock;
 
-    CheckoutService(MongoTemplate mongo, StripeCheckouts stripe, DonationLimits limits, CheckoutProperties properties,
-            Clock clock) {
+    CheckoutService(MongoTemplate mongo, ContributionLedger ledger, StripeCheckouts stripe, DonationLimits limits,
+            CheckoutProperties properties, Clock clock) {
         this.mongo = mongo;
+        this.ledger = ledger;
         this.stripe = stripe;
         this.limits = limits;
         this.properties = properties;
@@ -85,8 +87,7 @@ public class CheckoutService {
         Contribution contribution = pendingContribution(contributionId, request, firstAttempt);
         CheckoutSession session = stripe.create(contribution, withStatus(request.returnUrl(), "success"),
                 withStatus(request.returnUrl(), "cancelled"), "checkout-" + idempotencyKey);
-        mongo.updateFirst(Query.query(Criteria.where("_id").is(contributionId)),
-                new Update().set("stripe.checkoutSessionId", session.id()).inc("version", 1), CONTRIBUTIONS);
+        ledger.attachCheckoutSession(contributionId, session.id());
         mongo.updateFirst(Query.query(Criteria.where("_id").is(idempotencyKey)),
                 new Update().set("checkoutUrl", session.url()).set("checkoutSessionId", session.id()), REQUESTS);
         return new Started(contributionId, session.url());
@@ -95,21 +96,16 @@ public class CheckoutService {
     /** Inserted once; a retry of the same attempt finds it there (unique id) and goes on with it. */
     private Contribution pendingContribution(String id, CheckoutRequest request, boolean firstAttempt) {
         if (!firstAttempt) {
-            Contribution existing = mongo.findById(id, Contribution.class, CONTRIBUTIONS);
+            Contribution existing = ledger.find(id);
             if (existing != null) {
                 return existing;
             }
         }
         CheckoutRequest.Context context = request.context();
-        Contribution fresh = Contribution.pending(id, new Money(request.amount(), request.currency()),
+        return ledger.openPending(Contribution.pending(id, new Money(request.amount(), request.currency()),
                 request.frequency(), request.email(),
                 context == null || context.country() == null ? null : context.country().toUpperCase(Locale.ROOT),
-                context == null ? null : context.pageUrl(), context == null ? null : context.variant(), clock.instant());
-        try {
-            return mongo.insert(fresh, CONTRIBUTIONS);
-        } catch (DuplicateKeyException concurrent) {
-            return mongo.findById(id, Contribution.class, CONTRIBUTIONS);
-        }
+                context == null ? null : context.pageUrl(), context == null ? null : context.variant(), clock.instant()));
     }
 
     private void validate(String idempotencyKey, CheckoutRequest request) {

@@ -7,6 +7,7 @@ import java.util.List;
 import org.bson.Document;
 import org.newsroom.events.donations.ContributionEvent;
 import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.data.domain.Sort;
 import org.springframework.data.mongodb.core.index.Index;
 import org.springframework.data.mongodb.core.query.Criteria;
@@ -47,6 +48,24 @@ public class ContributionLedger {
      * @param settlement the balance transaction's figures (fee, net, settlement currency, exchange rate), or null
      *                   when Stripe reports them later (subscriptions: on the invoice)
      */
+    /** Records a new pending contribution; a retry of the same checkout attempt gets the one already recorded. */
+    public Contribution openPending(Contribution fresh) {
+        try {
+            return mongo.insert(fresh, CONTRIBUTIONS);
+        } catch (DuplicateKeyException alreadyRecorded) {
+            return find(fresh.id());
+        }
+    }
+
+    public Contribution find(String contributionId) {
+        return mongo.findById(contributionId, Contribution.class, CONTRIBUTIONS);
+    }
+
+    public void attachCheckoutSession(String contributionId, String checkoutSessionId) {
+        mongo.updateFirst(Query.query(Criteria.where("_id").is(contributionId)),
+                new Update().set("stripe.checkoutSessionId", checkoutSessionId).inc("version", 1), CONTRIBUTIONS);
+    }
+
     public Outcome markPaid(String contributionId, String paymentIntentId, String subscriptionId, String customerId,
             Settlement settlement, String stripeEventId, Instant at) {
         Update update = new Update().set("paidAt", at);

@@ -27,6 +27,7 @@ import org.bson.Document;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.newsroom.donations.contribution.ContributionLedger;
 import org.newsroom.platform.testing.InMemoryMongo;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -108,7 +109,7 @@ class CheckoutIntegrationTest {
     }
 
     private long contributions() {
-        return mongo.getCollection(CheckoutService.CONTRIBUTIONS).countDocuments();
+        return mongo.getCollection(ContributionLedger.CONTRIBUTIONS).countDocuments();
     }
 
     @Test
@@ -134,7 +135,7 @@ class CheckoutIntegrationTest {
                 .containsEntry("success_url", "http://localhost:8080/article/syria?contribution=success")
                 .containsEntry("cancel_url", "http://localhost:8080/article/syria?contribution=cancelled")
                 .doesNotContainKey("line_items[0][price_data][recurring][interval]");
-        Document stored = mongo.getCollection(CheckoutService.CONTRIBUTIONS).find(new Document("_id", contributionId)).first();
+        Document stored = mongo.getCollection(ContributionLedger.CONTRIBUTIONS).find(new Document("_id", contributionId)).first();
         assertThat(stored.getString("status")).isEqualTo("PENDING");
         assertThat(stored.get("amount", Document.class).get("minorUnits", Number.class).longValue()).isEqualTo(100);
         assertThat(stored.get("stripe", Document.class).getString("checkoutSessionId")).isEqualTo("cs_test_a1");
@@ -226,7 +227,7 @@ class CheckoutIntegrationTest {
         // stripe-java retried with the same idempotency key: a retry can never create a second session.
         stripe.verify(postRequestedFor(urlEqualTo("/v1/checkout/sessions")).withHeader("Idempotency-Key",
                 equalTo("checkout-" + key)));
-        Document pending = mongo.getCollection(CheckoutService.CONTRIBUTIONS)
+        Document pending = mongo.getCollection(ContributionLedger.CONTRIBUTIONS)
                 .find(new Document("status", new Document("$ne", "PENDING"))).first();
         assertThat(pending).isNull();
 
