@@ -72,25 +72,29 @@ class TrackingPublisher implements SmartLifecycle {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
-            } catch (RuntimeException e) {
-                log.error("Tracking events could not be handed to the producer: {}", e.toString());
-                failed.increment(batch.size());
-                batch.clear();
             }
         }
     }
 
     /** Keyed by campaign: all events of a campaign land on one partition, so one consumer counts them. */
     private void send(AdTrackingEvent event) {
-        kafka.send(Topics.AD_TRACKING, event.campaignId(), event).whenComplete((result, error) -> {
-            if (error == null) {
-                delivered.increment();
-            } else {
-                failed.increment();
-                log.error("Tracking event {} of campaign {} not delivered to Kafka: {}", event.eventId(),
-                        event.campaignId(), error.toString());
-            }
-        });
+        try {
+            kafka.send(Topics.AD_TRACKING, event.campaignId(), event)
+                    .whenComplete((result, error) -> delivered(event, error));
+        } catch (RuntimeException refusedByProducer) {
+            delivered(event, refusedByProducer);
+        }
+    }
+
+    /** Counts each event's outcome once, whether the producer refused it at once or failed it later. */
+    private void delivered(AdTrackingEvent event, Throwable error) {
+        if (error == null) {
+            delivered.increment();
+        } else {
+            failed.increment();
+            log.error("Tracking event {} of campaign {} not delivered to Kafka: {}", event.eventId(),
+                    event.campaignId(), error.toString());
+        }
     }
 
     @Override
