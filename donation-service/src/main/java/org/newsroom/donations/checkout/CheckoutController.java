@@ -3,7 +3,6 @@ package org.newsroom.donations.checkout;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import jakarta.validation.Valid;
-import org.newsroom.donations.checkout.CheckoutService.IdempotencyKeyReusedException;
 import org.newsroom.donations.checkout.CheckoutService.Started;
 import org.newsroom.donations.checkout.StripeCheckouts.StripeUnavailableException;
 import org.springframework.http.HttpHeaders;
@@ -32,13 +31,6 @@ class CheckoutController {
             @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey,
             @Valid @RequestBody CheckoutRequest request) {
         return ResponseEntity.status(HttpStatus.CREATED).body(checkouts.start(idempotencyKey, request));
-    }
-
-    @ExceptionHandler(IdempotencyKeyReusedException.class)
-    ResponseEntity<ProblemDetail> keyReused(IdempotencyKeyReusedException e) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.UNPROCESSABLE_CONTENT, e.getMessage());
-        problem.setTitle("Idempotency-Key reused");
-        return ResponseEntity.unprocessableContent().body(problem);
     }
 
     /** The reader's page shows this message; the contribution stays pending, never paid. */

@@ -16,6 +16,7 @@ import org.newsroom.donations.contribution.Contribution;
 import org.newsroom.donations.contribution.ContributionLedger;
 import org.newsroom.donations.contribution.Money;
 import org.newsroom.platform.web.FieldViolation;
+import org.newsroom.platform.web.IdempotencyKeyReusedException;
 import org.newsroom.platform.web.InvalidRequestException;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.data.mongodb.core.MongoTemplate;
@@ -34,13 +35,6 @@ import org.springframework.web.util.UriComponentsBuilder;
 public class CheckoutService {
 
     static final String REQUESTS = "checkout_requests";
-
-    /** The same Idempotency-Key was sent with a different request body. */
-    public static class IdempotencyKeyReusedException extends RuntimeException {
-        IdempotencyKeyReusedException() {
-            super("This Idempotency-Key was already used for a different request; use a new key per attempt.");
-        }
-    }
 
     public record Started(String contributionId, String checkoutUrl) {
     }

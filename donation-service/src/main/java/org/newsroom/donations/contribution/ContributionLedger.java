@@ -42,6 +42,12 @@ public class ContributionLedger {
         this.mongo = mongo;
         mongo.indexOps(CONTRIBUTIONS).createIndex(new Index().on("stripe.paymentIntentId", Sort.Direction.ASC).sparse());
         mongo.indexOps(CONTRIBUTIONS).createIndex(new Index().on("outbox.eventId", Sort.Direction.ASC).sparse());
+        // Finance's searches and totals (MongoDB uses them; the embedded wire server scans instead).
+        mongo.indexOps(CONTRIBUTIONS).createIndex(new Index().on("stripe.chargeId", Sort.Direction.ASC).sparse());
+        mongo.indexOps(CONTRIBUTIONS).createIndex(new Index().on("createdAt", Sort.Direction.DESC).on("_id", Sort.Direction.DESC));
+        mongo.indexOps(CONTRIBUTIONS).createIndex(new Index().on("paidAt", Sort.Direction.ASC).sparse());
+        mongo.indexOps(CONTRIBUTIONS).createIndex(new Index().on("email", Sort.Direction.ASC).sparse());
+        mongo.indexOps(CONTRIBUTIONS).createIndex(new Index().on("status", Sort.Direction.ASC).on("dispute.evidenceDueBy", Sort.Direction.ASC));
     }
 
     /**
@@ -88,14 +94,23 @@ public class ContributionLedger {
             String exchangeRate) {
     }
 
-    public Outcome markDisputed(String paymentIntentId, String stripeEventId, Instant at) {
+    /** What finance needs to answer a dispute in time: its amount, Stripe's reason and the evidence deadline. */
+    public record DisputeDetails(String id, long amount, String currency, String reason, Instant evidenceDueBy) {
+    }
+
+    public Outcome markDisputed(String paymentIntentId, DisputeDetails dispute, String stripeEventId, Instant at) {
+        Update update = new Update().set("disputedAt", at).set("dispute", new Document("id", dispute.id())
+                .append("amount", dispute.amount()).append("currency", dispute.currency())
+                .append("reason", dispute.reason()).append("evidenceDueBy", dispute.evidenceDueBy())
+                .append("status", "open"));
         return move(Criteria.where("stripe.paymentIntentId").is(paymentIntentId), null, ContributionStatus.DISPUTED,
-                new Update().set("disputedAt", at), stripeEventId, 0, at);
+                update, stripeEventId, 0, at);
     }
 
     public Outcome closeDispute(String paymentIntentId, boolean won, String stripeEventId, Instant at) {
         return move(Criteria.where("stripe.paymentIntentId").is(paymentIntentId), null,
-                won ? ContributionStatus.DISPUTE_WON : ContributionStatus.DISPUTE_LOST, new Update(), stripeEventId, 0,
+                won ? ContributionStatus.DISPUTE_WON : ContributionStatus.DISPUTE_LOST,
+                new Update().set("dispute.status", won ? "won" : "lost").set("dispute.closedAt", at), stripeEventId, 0,
                 at);
     }
 

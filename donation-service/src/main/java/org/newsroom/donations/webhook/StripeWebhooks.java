@@ -130,8 +130,14 @@ public class StripeWebhooks {
                 yield afterPayment(ledger.recordRefunds(charge.getPaymentIntent(), charge.getAmountRefunded(),
                         charge.getAmount(), id, at), event);
             }
-            case "charge.dispute.created" ->
-                    afterPayment(ledger.markDisputed(object(event, Dispute.class).getPaymentIntent(), id, at), event);
+            case "charge.dispute.created" -> {
+                Dispute dispute = object(event, Dispute.class);
+                Long dueBy = dispute.getEvidenceDetails() == null ? null : dispute.getEvidenceDetails().getDueBy();
+                var details = new ContributionLedger.DisputeDetails(dispute.getId(), dispute.getAmount(),
+                        dispute.getCurrency() == null ? null : dispute.getCurrency().toUpperCase(java.util.Locale.ROOT),
+                        dispute.getReason(), dueBy == null ? null : Instant.ofEpochSecond(dueBy));
+                yield afterPayment(ledger.markDisputed(dispute.getPaymentIntent(), details, id, at), event);
+            }
             case "charge.dispute.closed" -> {
                 Dispute dispute = object(event, Dispute.class);
                 if (!"won".equals(dispute.getStatus()) && !"lost".equals(dispute.getStatus())) {
