@@ -1,6 +1,7 @@
 package org.newsroom.localstack;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -10,7 +11,9 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -19,6 +22,15 @@ import java.util.concurrent.atomic.AtomicInteger;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
+import com.stripe.StripeClient;
+import com.stripe.model.BalanceTransaction;
+import com.stripe.model.Payout;
+import com.stripe.model.Refund;
+import com.stripe.net.RequestOptions;
+import com.stripe.param.BalanceTransactionListParams;
+import com.stripe.param.PayoutCreateParams;
+import com.stripe.param.PayoutListParams;
+import com.stripe.param.RefundCreateParams;
 import com.sun.net.httpserver.HttpServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -36,7 +48,7 @@ class StripeEmulatorTest {
             + "&payment_intent_data%5Bmetadata%5D%5Bcontribution_id%5D=ctb_1";
 
     private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
-    private final BlockingQueue<String[]> deliveries = new ArrayBlockingQueue<>(10);
+    private final BlockingQueue<String[]> deliveries = new ArrayBlockingQueue<>(50);
     private final AtomicInteger refusalsLeft = new AtomicInteger(1);
     private HttpServer receiver;
     private StripeEmulator emulator;
@@ -113,5 +125,82 @@ class StripeEmulatorTest {
                 .getBytes(StandardCharsets.UTF_8))));
         assertThat(delivery[1]).contains("\"type\":\"checkout.session.completed\"", "\"payment_status\":\"paid\"",
                 "\"client_reference_id\":\"ctb_1\"", "\"api_version\":\"2026-07-29.dahlia\"");
+    }
+
+    private String payAndTakeItsPaymentIntent(String idempotencyKey, String session) throws Exception {
+        refusalsLeft.set(0); // events in the order they happened
+        String url = createSession(KEY, idempotencyKey, session).body().replaceAll(".*\"url\":\"([^\"]+)\".*", "$1");
+        http.send(HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("card=4242424242424242")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        return nextEvent("checkout.session.completed").replaceAll(".*\"payment_intent\":\"(pi_[0-9a-f]+)\".*", "$1");
+    }
+
+    private String nextEvent(String type) throws InterruptedException {
+        String[] delivery = deliveries.poll(10, TimeUnit.SECONDS);
+        assertThat(delivery).as("a " + type + " event").isNotNull();
+        assertThat(delivery[1]).contains("\"type\":\"" + type + "\"");
+        return delivery[1];
+    }
+
+    private StripeClient sdk() {
+        return StripeClient.builder().setApiKey(KEY).setApiBase(emulator.baseUrl()).build();
+    }
+
+    @Test
+    void refundsArePartialOrFullOnceAndPayoutsSweepTheBalanceTheirTransactionsExplain() throws Exception {
+        String paymentIntent = payAndTakeItsPaymentIntent("k5", SESSION.replace("unit_amount%5D=100", "unit_amount%5D=1000"));
+        StripeClient stripe = sdk();
+        RequestOptions once = RequestOptions.builder().setIdempotencyKey("refund-1").build();
+        RefundCreateParams partial = RefundCreateParams.builder().setPaymentIntent(paymentIntent).setAmount(400L)
+                .setReason(RefundCreateParams.Reason.REQUESTED_BY_CUSTOMER).build();
+
+        Refund refund = stripe.v1().refunds().create(partial, once);
+        Refund replayed = stripe.v1().refunds().create(partial, once);
+
+        assertThat(replayed.getId()).isEqualTo(refund.getId());
+        assertThat(nextEvent("charge.refunded")).contains("\"amount_refunded\":400");
+        assertThatThrownBy(() -> stripe.v1().refunds().create(RefundCreateParams.builder()
+                .setPaymentIntent(paymentIntent).setAmount(700L).build()))
+                .isInstanceOf(com.stripe.exception.InvalidRequestException.class).hasMessageContaining("greater");
+
+        Payout payout = stripe.v1().payouts().create(PayoutCreateParams.builder().setAmount(1L).setCurrency("usd").build());
+        List<BalanceTransaction> lines = new ArrayList<>();
+        stripe.v1().balanceTransactions().list(BalanceTransactionListParams.builder().setPayout(payout.getId())
+                .setLimit(1L).addExpand("data.source").build()).autoPagingIterable().forEach(lines::add);
+
+        assertThat(lines).extracting(BalanceTransaction::getType).containsExactlyInAnyOrder("charge", "refund", "payout");
+        long charged = 1000 - (1000 * 29 + 500) / 1000 - 30;
+        assertThat(payout.getAmount()).isEqualTo(charged - 400);
+        assertThat(lines.stream().filter(line -> !line.getType().equals("payout")).mapToLong(BalanceTransaction::getNet)
+                .sum()).isEqualTo(payout.getAmount());
+        BalanceTransaction refundLine = lines.stream().filter(line -> line.getType().equals("refund")).findFirst().orElseThrow();
+        assertThat(((Refund) refundLine.getSourceObject()).getCharge()).startsWith("ch_");
+        assertThat(stripe.v1().payouts().list(PayoutListParams.builder().setLimit(5L).build()).getData())
+                .extracting(Payout::getId).containsExactly(payout.getId());
+    }
+
+    @Test
+    void aSubscriptionBillsItsFirstInvoiceRenewsOnRequestAndCancels() throws Exception {
+        refusalsLeft.set(0); // events in the order they happened
+        String session = SESSION.replace("mode=payment", "mode=subscription")
+                .replace("payment_intent_data%5Bmetadata%5D", "subscription_data%5Bmetadata%5D")
+                + "&line_items%5B0%5D%5Bprice_data%5D%5Brecurring%5D%5Binterval%5D=month";
+        String url = createSession(KEY, "k6", session).body().replaceAll(".*\"url\":\"([^\"]+)\".*", "$1");
+        http.send(HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("card=4242424242424242")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        String subscription = nextEvent("checkout.session.completed")
+                .replaceAll(".*\"subscription\":\"(sub_[0-9a-f]+)\".*", "$1");
+        assertThat(nextEvent("invoice.paid")).contains("\"billing_reason\":\"subscription_create\"", subscription);
+
+        HttpResponse<String> renewed = http.send(HttpRequest.newBuilder(URI.create(emulator.baseUrl()
+                + "/_emulator/subscriptions/" + subscription + "/renew")).header("Authorization", "Bearer " + KEY)
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(renewed.statusCode()).isEqualTo(200);
+        assertThat(nextEvent("invoice.paid")).contains("\"billing_reason\":\"subscription_cycle\"");
+
+        sdk().v1().subscriptions().cancel(subscription);
+        assertThat(nextEvent("customer.subscription.deleted")).contains("\"status\":\"canceled\"");
     }
 }

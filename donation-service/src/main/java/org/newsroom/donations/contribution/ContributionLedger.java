@@ -89,6 +89,24 @@ public class ContributionLedger {
                 at);
     }
 
+    /**
+     * Fee and net of a contribution paid before its balance transaction was known (a subscription's first invoice).
+     * Not a status change, so no event; applied once.
+     *
+     * @return false when already recorded
+     */
+    public boolean attachSettlement(String contributionId, String paymentIntentId, String invoiceId,
+            Settlement settlement) {
+        Update update = new Update().set("stripe.paymentIntentId", paymentIntentId).set("stripe.invoiceId", invoiceId)
+                .set("stripe.chargeId", settlement.chargeId())
+                .set("settlement", new Document("feeMinorUnits", settlement.feeMinorUnits())
+                        .append("netMinorUnits", settlement.netMinorUnits()).append("currency", settlement.currency())
+                        .append("exchangeRate", settlement.exchangeRate()))
+                .inc("version", 1);
+        return mongo.updateFirst(Query.query(Criteria.where("_id").is(contributionId).and("settlement").exists(false)),
+                update, CONTRIBUTIONS).getModifiedCount() == 1;
+    }
+
     /** Fee and net of a payment as its balance transaction says, in the settlement currency. */
     public record Settlement(String chargeId, long feeMinorUnits, long netMinorUnits, String currency,
             String exchangeRate) {

@@ -166,9 +166,6 @@ public class StripeWebhooks {
      * event carries it.
      */
     private Result invoicePaid(Invoice invoice, Event event, Instant at) {
-        if ("subscription_create".equals(invoice.getBillingReason())) {
-            return Result.IGNORED;
-        }
         Document subscription = subscriptionOf(invoice);
         String paymentIntent = null;
         if (invoice.getPayments() != null && invoice.getPayments().getData() != null) {
@@ -177,6 +174,12 @@ public class StripeWebhooks {
                     .filter(java.util.Objects::nonNull).findFirst().orElse(null);
         }
         var settlement = paymentIntent == null ? null : settlements.of(paymentIntent);
+        if ("subscription_create".equals(invoice.getBillingReason())) {
+            // The checkout's own contribution: paid by checkout.session.completed, its fee and net known only here.
+            return settlement == null ? Result.IGNORED : ledger.attachSettlement(
+                    subscription.getString("firstContributionId"), paymentIntent, invoice.getId(), settlement)
+                    ? Result.APPLIED : Result.DUPLICATE;
+        }
         return subscriptions.renewalPaid(subscription, invoice.getId(), invoice.getAmountPaid(), invoice.getCurrency(),
                 paymentIntent, settlement, event.getId(), at) ? Result.APPLIED : Result.DUPLICATE;
     }

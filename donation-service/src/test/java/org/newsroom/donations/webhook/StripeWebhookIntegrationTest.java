@@ -333,6 +333,10 @@ class StripeWebhookIntegrationTest {
                 .isEqualTo(200); // the same invoice told twice: still one renewal
 
         assertThat(contribution(first).getString("status")).isEqualTo("PAID");
+        // The first payment's fee and net arrive with its invoice, not with the checkout.
+        assertThat(contribution(first).get("settlement", Document.class).get("feeMinorUnits", Number.class).longValue())
+                .isEqualTo(59);
+        assertThat(contribution(first).get("stripe", Document.class).getString("invoiceId")).isEqualTo("in_first");
         Document renewed = contribution("ctb_" + renewal);
         assertThat(renewed.getString("status")).isEqualTo("PAID");
         assertThat(renewed.getString("frequency")).isEqualTo("MONTHLY");
