@@ -22,7 +22,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.newsroom.localstack.LocalStack;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * A reader gives $1 as a person would on the local stack: checkout through the gateway, the emulator's hosted page,
@@ -30,9 +29,7 @@ import tools.jackson.databind.json.JsonMapper;
  */
 class DonationThroughStripeEmulatorTest {
 
-    private static final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
-            .connectTimeout(Duration.ofSeconds(5)).build();
-    private static final JsonMapper json = JsonMapper.builder().build();
+    private static final HttpClient http = Reader.http;
 
     private static LocalStack stack;
 
@@ -42,23 +39,11 @@ class DonationThroughStripeEmulatorTest {
     }
 
     private static JsonNode startCheckout(long amount) throws Exception {
-        String returnUrl = stack.settings().gatewayUrl() + "/article/syria";
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(
-                        URI.create(stack.settings().gatewayUrl() + "/api/donations/checkouts"))
-                .header("Content-Type", "application/json").header("Idempotency-Key", UUID.randomUUID().toString())
-                .POST(HttpRequest.BodyPublishers.ofString("""
-                        {"amount":%d,"currency":"usd","frequency":"one_off","email":"reader@example.org",
-                         "returnUrl":"%s","context":{"pageUrl":"%s","variant":"control","country":"US"}}
-                        """.formatted(amount, returnUrl, returnUrl))).build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
-        return json.readTree(response.body());
+        return Reader.startCheckout(stack, amount, "reader@example.org");
     }
 
     private static HttpResponse<String> pay(String checkoutUrl, String card) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(checkoutUrl))
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString("card=" + card.replace(" ", "+"))).build(),
-                HttpResponse.BodyHandlers.ofString());
+        return Reader.pay(checkoutUrl, card);
     }
 
     private static Document awaitStatus(String contributionId, String status) throws InterruptedException {

@@ -11,7 +11,7 @@ import java.util.Base64;
  * Secrets the services need, generated for this machine on first start and kept in the data directory,
  * so nothing secret is committed and tokens issued before a restart stay valid after it.
  */
-final class LocalSecrets {
+public final class LocalSecrets {
 
     private LocalSecrets() {
     }
@@ -22,13 +22,18 @@ final class LocalSecrets {
     }
 
     /** The Stripe emulator's API key, as donation-service's {@code STRIPE_SECRET_KEY}. */
-    static String stripeSecretKey(Path dataDir) throws IOException {
+    public static String stripeSecretKey(Path dataDir) throws IOException {
         return "sk_test_local_" + secret(dataDir.resolve("secrets").resolve("stripe-api-key"));
     }
 
     /** The secret the emulator signs webhooks with, as donation-service's {@code STRIPE_WEBHOOK_SECRETS}. */
     static String stripeWebhookSecret(Path dataDir) throws IOException {
         return "whsec_" + secret(dataDir.resolve("secrets").resolve("stripe-webhook-secret"));
+    }
+
+    /** The secret of an OAuth client of the development identity provider. */
+    static String oauthClientSecret(Path dataDir, String clientId) throws IOException {
+        return secret(dataDir.resolve("secrets").resolve("oauth-client-" + clientId));
     }
 
     private static String secret(Path file) throws IOException {

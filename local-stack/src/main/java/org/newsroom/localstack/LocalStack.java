@@ -100,16 +100,22 @@ public final class LocalStack implements AutoCloseable {
     private void startServices(Path logDir) throws Exception {
         long step = System.nanoTime();
         String kafka = settings.kafkaBootstrapServers();
-        log.info("Starting ad-service, donation-service and gateway (logs in {})...", logDir);
+        log.info("Starting the identity provider, ad-service, donation-service and gateway (logs in {})...", logDir);
+        String issuer = settings.issuerUri();
         List<SpringService> services = List.of(
+                launch("identity-dev", settings.identityPort(), Map.of(
+                        "IDENTITY_ISSUER", issuer,
+                        "IDENTITY_DIRECTORY_FILE", DemoIdentity.writeDirectory(settings).toString()), logDir),
                 launch("ad-service", settings.adServicePort(), Map.of(
                         "KAFKA_BOOTSTRAP_SERVERS", kafka,
                         "MONGODB_URI", settings.mongoUri("ads"),
+                        "OIDC_ISSUER_URI", issuer,
                         "AD_TOKEN_KEYS", LocalSecrets.adTokenKeys(settings.dataDir()),
                         "ADS_PUBLIC_BASE_URL", settings.gatewayUrl()), logDir),
                 launch("donation-service", settings.donationServicePort(), Map.of(
                         "KAFKA_BOOTSTRAP_SERVERS", kafka,
                         "MONGODB_URI", settings.mongoUri("donations"),
+                        "OIDC_ISSUER_URI", issuer,
                         "STRIPE_API_BASE", stripe.baseUrl(),
                         "STRIPE_SECRET_KEY", LocalSecrets.stripeSecretKey(settings.dataDir()),
                         "STRIPE_WEBHOOK_SECRETS", LocalSecrets.stripeWebhookSecret(settings.dataDir()),
@@ -125,6 +131,11 @@ public final class LocalStack implements AutoCloseable {
         urls.add("Ads API docs:      " + settings.gatewayUrl() + "/api/ads/openapi");
         urls.add("Donations API docs:" + settings.gatewayUrl() + "/api/donations/openapi");
         urls.add("Health:            " + settings.gatewayUrl() + "/actuator/health");
+        urls.add("Identity provider: " + issuer + "/.well-known/openid-configuration");
+        for (DemoIdentity.Person person : DemoIdentity.PEOPLE) {
+            urls.add(String.format("Demo login %-14s %s / %s", person.roles().getLast() + ":", person.username(),
+                    person.password()));
+        }
     }
 
     private SpringService launch(String name, int port, Map<String, String> env, Path logDir) throws Exception {

@@ -24,6 +24,7 @@ public record StackSettings(
         int kafkaControllerPort,
         int mongoPort,
         int stripeEmulatorPort,
+        int identityPort,
         boolean withServices) {
 
     public static final String HOST = "localhost";
@@ -41,13 +42,15 @@ public record StackSettings(
                 Integer.parseInt(valueOr(env, "KAFKA_CONTROLLER_PORT", "9093")),
                 Integer.parseInt(valueOr(env, "MONGO_PORT", "27017")),
                 Integer.parseInt(valueOr(env, "STRIPE_EMULATOR_PORT", "12111")),
+                Integer.parseInt(valueOr(env, "IDENTITY_PORT", "9000")),
                 !"false".equalsIgnoreCase(valueOr(env, "LOCAL_STACK_SERVICES", "true")));
     }
 
     /** A stack on free ports, for tests that must not collide with a developer's running stack. */
     public static StackSettings onFreePorts(Path projectRoot, Path dataDir, boolean withServices) {
         return new StackSettings(projectRoot, dataDir,
-                freePort(), freePort(), freePort(), freePort(), freePort(), freePort(), freePort(), withServices);
+                freePort(), freePort(), freePort(), freePort(), freePort(), freePort(), freePort(), freePort(),
+                withServices);
     }
 
     public String kafkaBootstrapServers() {
@@ -56,6 +59,11 @@ public record StackSettings(
 
     public String mongoUri(String database) {
         return "mongodb://" + HOST + ":" + mongoPort + "/" + database;
+    }
+
+    /** The development OIDC provider's issuer: services are told exactly this URL. */
+    public String issuerUri() {
+        return httpUrl(identityPort);
     }
 
     public String gatewayUrl() {
