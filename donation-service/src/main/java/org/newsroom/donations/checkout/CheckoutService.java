@@ -2,6 +2,7 @@ package org.newsroom.donations.checkout;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.time.Duration;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -10,6 +11,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import org.bson.Document;
 import org.newsroom.donations.checkout.StripeCheckouts.CheckoutSession;
 import org.newsroom.donations.contribution.Contribution;
@@ -36,7 +38,8 @@ public class CheckoutService {
 
     static final String REQUESTS = "checkout_requests";
 
-    public record Started(String contributionId, String checkoutUrl) {
+    /** @param stripeTime how long Stripe took to answer (zero on a replay): reported, not serialized */
+    public record Started(String contributionId, String checkoutUrl, @JsonIgnore Duration stripeTime) {
     }
 
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -76,15 +79,16 @@ public class CheckoutService {
         }
         String contributionId = attempt.getString("contributionId");
         if (attempt.getString("checkoutUrl") != null) {
-            return new Started(contributionId, attempt.getString("checkoutUrl"));
+            return new Started(contributionId, attempt.getString("checkoutUrl"), Duration.ZERO);
         }
         Contribution contribution = pendingContribution(contributionId, request, firstAttempt);
+        long stripeStarted = System.nanoTime();
         CheckoutSession session = stripe.create(contribution, withStatus(request.returnUrl(), "success"),
                 withStatus(request.returnUrl(), "cancelled"), "checkout-" + idempotencyKey);
         ledger.attachCheckoutSession(contributionId, session.id());
         mongo.updateFirst(Query.query(Criteria.where("_id").is(idempotencyKey)),
                 new Update().set("checkoutUrl", session.url()).set("checkoutSessionId", session.id()), REQUESTS);
-        return new Started(contributionId, session.url());
+        return new Started(contributionId, session.url(), Duration.ofNanos(System.nanoTime() - stripeStarted));
     }
 
     /** Inserted once; a retry of the same attempt finds it there (unique id) and goes on with it. */

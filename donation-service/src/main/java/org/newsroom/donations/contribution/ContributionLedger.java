@@ -1,8 +1,10 @@
 package org.newsroom.donations.contribution;
 
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 import org.bson.Document;
 import org.newsroom.events.donations.ContributionEvent;
@@ -13,7 +15,6 @@ import org.springframework.data.mongodb.core.index.Index;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.data.mongodb.core.query.Update;
-import org.springframework.stereotype.Component;
 
 /**
  * The contributions ledger in MongoDB. Every change is one conditional single-document update: it applies only
@@ -21,7 +22,6 @@ import org.springframework.stereotype.Component;
  * publish to the same document's outbox in the same write, so a state change and its event are stored together or
  * not at all. A repeated or late webhook matches nothing and changes nothing.
  */
-@Component
 public class ContributionLedger {
 
     public static final String CONTRIBUTIONS = "contributions";
@@ -36,10 +36,23 @@ public class ContributionLedger {
         UNKNOWN
     }
 
-    private final MongoTemplate mongo;
+    /** A concurrent change between read and write is retried this often before Stripe is asked to retry. */
+    private static final int MAX_ATTEMPTS = 5;
 
-    public ContributionLedger(MongoTemplate mongo) {
+    private final MongoTemplate mongo;
+    private final Consumer<String> outboxFilled;
+
+    /**
+     * @param outboxFilled told the id of each contribution that was given an event to publish, so the relay can
+     *                     publish it at once instead of finding it on its next sweep
+     */
+    public ContributionLedger(MongoTemplate mongo, Consumer<String> outboxFilled) {
         this.mongo = mongo;
+        this.outboxFilled = outboxFilled;
+        // Lets the embedded wire server find the optimistic-concurrency filter {_id, version} by index (it uses an
+        // index only when the filter's keys are exactly the index's); MongoDB would use the _id index anyway.
+        mongo.indexOps(CONTRIBUTIONS).createIndex(new Index().on("_id", Sort.Direction.ASC)
+                .on("version", Sort.Direction.ASC).unique());
         mongo.indexOps(CONTRIBUTIONS).createIndex(new Index().on("stripe.paymentIntentId", Sort.Direction.ASC).sparse());
         mongo.indexOps(CONTRIBUTIONS).createIndex(new Index().on("outbox.eventId", Sort.Direction.ASC).sparse());
         // Finance's searches and totals (MongoDB uses them; the embedded wire server scans instead).
@@ -74,17 +87,16 @@ public class ContributionLedger {
 
     public Outcome markPaid(String contributionId, String paymentIntentId, String subscriptionId, String customerId,
             Settlement settlement, String stripeEventId, Instant at) {
-        Update update = new Update().set("paidAt", at);
-        if (settlement != null) {
-            update.set("stripe.chargeId", settlement.chargeId())
-                    .set("settlement", new Document("feeMinorUnits", settlement.feeMinorUnits())
-                            .append("netMinorUnits", settlement.netMinorUnits())
-                            .append("currency", settlement.currency())
-                            .append("exchangeRate", settlement.exchangeRate()));
-        }
-        setIfPresent(update, "stripe.paymentIntentId", paymentIntentId);
-        setIfPresent(update, "stripe.subscriptionId", subscriptionId);
-        setIfPresent(update, "stripe.customerId", customerId);
+        Supplier<Update> update = () -> {
+            Update paid = new Update().set("paidAt", at);
+            if (settlement != null) {
+                paid.set("stripe.chargeId", settlement.chargeId()).set("settlement", settlement.document());
+            }
+            setIfPresent(paid, "stripe.paymentIntentId", paymentIntentId);
+            setIfPresent(paid, "stripe.subscriptionId", subscriptionId);
+            setIfPresent(paid, "stripe.customerId", customerId);
+            return paid;
+        };
         return move(Criteria.where("_id").is(contributionId), null, ContributionStatus.PAID, update, stripeEventId, 0,
                 at);
     }
@@ -97,19 +109,69 @@ public class ContributionLedger {
      */
     public boolean attachSettlement(String contributionId, String paymentIntentId, String invoiceId,
             Settlement settlement) {
-        Update update = new Update().set("stripe.paymentIntentId", paymentIntentId).set("stripe.invoiceId", invoiceId)
-                .set("stripe.chargeId", settlement.chargeId())
-                .set("settlement", new Document("feeMinorUnits", settlement.feeMinorUnits())
-                        .append("netMinorUnits", settlement.netMinorUnits()).append("currency", settlement.currency())
-                        .append("exchangeRate", settlement.exchangeRate()))
-                .inc("version", 1);
-        return mongo.updateFirst(Query.query(Criteria.where("_id").is(contributionId).and("settlement").exists(false)),
-                update, CONTRIBUTIONS).getModifiedCount() == 1;
+        for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+            Document current = mongo.findById(contributionId, Document.class, CONTRIBUTIONS);
+            if (current == null || current.get("settlement") != null) {
+                return false;
+            }
+            Update update = new Update().set("stripe.paymentIntentId", paymentIntentId)
+                    .set("stripe.invoiceId", invoiceId).set("stripe.chargeId", settlement.chargeId())
+                    .set("settlement", settlement.document()).inc("version", 1);
+            Query unchanged = Query.query(Criteria.where("_id").is(contributionId).and("version")
+                    .is(current.get("version")));
+            if (mongo.updateFirst(unchanged, update, CONTRIBUTIONS).getModifiedCount() == 1) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Records a contribution that arrives already paid (a subscription's renewal), with its event in its outbox.
+     *
+     * @return false when it was already recorded (its id derives from what Stripe paid)
+     */
+    public boolean recordPaid(Document contribution) {
+        try {
+            mongo.insert(contribution, CONTRIBUTIONS);
+        } catch (DuplicateKeyException alreadyRecorded) {
+            return false;
+        }
+        outboxFilled.accept(contribution.getString("_id"));
+        return true;
+    }
+
+    /**
+     * Adds an event that is not a status change (a subscription started or ended) to a contribution's outbox,
+     * unless the outbox already holds it.
+     */
+    public void appendEvent(String contributionId, String eventId, ContributionEvent.Type type, Instant at) {
+        for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+            Document current = mongo.findById(contributionId, Document.class, CONTRIBUTIONS);
+            if (current == null || current.getList("outbox", Document.class, List.of()).stream()
+                    .anyMatch(entry -> eventId.equals(entry.getString("eventId")))) {
+                return;
+            }
+            Update update = new Update().inc("version", 1).push("outbox", new Document("eventId", eventId)
+                    .append("type", type.name()).append("refundedMinorUnits", 0L).append("occurredAt", at));
+            Query unchanged = Query.query(Criteria.where("_id").is(contributionId).and("version")
+                    .is(current.get("version")));
+            if (mongo.updateFirst(unchanged, update, CONTRIBUTIONS).getModifiedCount() == 1) {
+                outboxFilled.accept(contributionId);
+                return;
+            }
+        }
     }
 
     /** Fee and net of a payment as its balance transaction says, in the settlement currency. */
     public record Settlement(String chargeId, long feeMinorUnits, long netMinorUnits, String currency,
             String exchangeRate) {
+
+        /** As the ledger stores it under {@code settlement}. */
+        public Document document() {
+            return new Document("feeMinorUnits", feeMinorUnits).append("netMinorUnits", netMinorUnits)
+                    .append("currency", currency).append("exchangeRate", exchangeRate);
+        }
     }
 
     /** What finance needs to answer a dispute in time: its amount, Stripe's reason and the evidence deadline. */
@@ -117,7 +179,7 @@ public class ContributionLedger {
     }
 
     public Outcome markDisputed(String paymentIntentId, DisputeDetails dispute, String stripeEventId, Instant at) {
-        Update update = new Update().set("disputedAt", at).set("dispute", new Document("id", dispute.id())
+        Supplier<Update> update = () -> new Update().set("disputedAt", at).set("dispute", new Document("id", dispute.id())
                 .append("amount", dispute.amount()).append("currency", dispute.currency())
                 .append("reason", dispute.reason()).append("evidenceDueBy", dispute.evidenceDueBy())
                 .append("status", "open"));
@@ -128,17 +190,17 @@ public class ContributionLedger {
     public Outcome closeDispute(String paymentIntentId, boolean won, String stripeEventId, Instant at) {
         return move(Criteria.where("stripe.paymentIntentId").is(paymentIntentId), null,
                 won ? ContributionStatus.DISPUTE_WON : ContributionStatus.DISPUTE_LOST,
-                new Update().set("dispute.status", won ? "won" : "lost").set("dispute.closedAt", at), stripeEventId, 0,
-                at);
+                () -> new Update().set("dispute.status", won ? "won" : "lost").set("dispute.closedAt", at),
+                stripeEventId, 0, at);
     }
 
     public Outcome markFailed(String contributionId, String stripeEventId, Instant at) {
-        return move(Criteria.where("_id").is(contributionId), null, ContributionStatus.FAILED, new Update(),
+        return move(Criteria.where("_id").is(contributionId), null, ContributionStatus.FAILED, Update::new,
                 stripeEventId, 0, at);
     }
 
     public Outcome markExpired(String contributionId, String stripeEventId, Instant at) {
-        return move(Criteria.where("_id").is(contributionId), null, ContributionStatus.EXPIRED, new Update(),
+        return move(Criteria.where("_id").is(contributionId), null, ContributionStatus.EXPIRED, Update::new,
                 stripeEventId, 0, at);
     }
 
@@ -151,42 +213,50 @@ public class ContributionLedger {
         ContributionStatus target = refundedTotal >= chargeAmount ? ContributionStatus.REFUNDED
                 : ContributionStatus.PARTIALLY_REFUNDED;
         Criteria byPayment = Criteria.where("stripe.paymentIntentId").is(paymentIntentId);
-        Criteria smallerTotal = new Criteria().orOperator(Criteria.where("refundedMinorUnits").exists(false),
-                Criteria.where("refundedMinorUnits").lt(refundedTotal));
-        Update update = new Update().set("refundedMinorUnits", refundedTotal).set("refundedAt", at);
-        return move(byPayment, smallerTotal, target, update, stripeEventId, refundedTotal, at);
+        Predicate<Document> smallerTotal = current -> current.get("refundedMinorUnits") == null
+                || ((Number) current.get("refundedMinorUnits")).longValue() < refundedTotal;
+        return move(byPayment, smallerTotal, target,
+                () -> new Update().set("refundedMinorUnits", refundedTotal).set("refundedAt", at), stripeEventId,
+                refundedTotal, at);
     }
 
     /**
-     * @param which the contribution
-     * @param guard a further condition for the change to apply, or null
+     * Reads the contribution, lets the state machine decide, and writes only if nobody changed it meanwhile (the
+     * update matches its {@code _id} and the {@code version} read, which it increments): optimistic concurrency on
+     * one document. The decision is plain Java ({@link ContributionStatus#canBecome}), not a query operator, so the
+     * write filter is an exact key that MongoDB (and the embedded wire server, through the unique
+     * {@code {_id, version}} index) finds without a scan.
+     *
+     * @param which  the contribution
+     * @param guard  a further condition on the current document for the change to apply, or null
+     * @param update the change, built afresh for each attempt
      */
-    private Outcome move(Criteria which, Criteria guard, ContributionStatus target, Update update,
-            String stripeEventId, long refunded, Instant at) {
-        List<String> from = new ArrayList<>();
-        for (ContributionStatus status : ContributionStatus.values()) {
-            if (status.canBecome(target)) {
-                from.add(status.name());
+    private Outcome move(Criteria which, Predicate<Document> guard, ContributionStatus target,
+            Supplier<Update> update, String stripeEventId, long refunded, Instant at) {
+        for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+            Document current = mongo.findOne(Query.query(which), Document.class, CONTRIBUTIONS);
+            if (current == null) {
+                return Outcome.UNKNOWN;
             }
+            ContributionStatus status = ContributionStatus.valueOf(current.getString("status"));
+            if (!status.canBecome(target) || (guard != null && !guard.test(current))) {
+                return status == ContributionStatus.PENDING && !ContributionStatus.PENDING.canBecome(target)
+                        ? Outcome.NOT_READY : Outcome.UNCHANGED;
+            }
+            Document outboxEntry = new Document("eventId", stripeEventId + ":" + target.name().toLowerCase())
+                    .append("type", ContributionEvent.Type.valueOf(target.name()).name())
+                    .append("refundedMinorUnits", refunded)
+                    .append("occurredAt", at);
+            Update change = update.get().set("status", target.name()).inc("version", 1).push("outbox", outboxEntry);
+            Query unchanged = Query.query(Criteria.where("_id").is(current.get("_id")).and("version")
+                    .is(current.get("version")));
+            if (mongo.updateFirst(unchanged, change, CONTRIBUTIONS).getModifiedCount() == 1) {
+                outboxFilled.accept(current.getString("_id"));
+                return Outcome.APPLIED;
+            }
+            // Changed by a concurrent delivery between read and write: decide again on what is there now.
         }
-        Criteria allowed = Criteria.where("status").in(from);
-        Query query = Query.query(guard == null ? new Criteria().andOperator(which, allowed)
-                : new Criteria().andOperator(which, allowed, guard));
-        Document outboxEntry = new Document("eventId", stripeEventId + ":" + target.name().toLowerCase())
-                .append("type", ContributionEvent.Type.valueOf(target.name()).name())
-                .append("refundedMinorUnits", refunded)
-                .append("occurredAt", at);
-        update.set("status", target.name()).inc("version", 1).push("outbox", outboxEntry);
-        if (mongo.updateFirst(query, update, CONTRIBUTIONS).getModifiedCount() == 1) {
-            return Outcome.APPLIED;
-        }
-        Document current = mongo.findOne(Query.query(which), Document.class, CONTRIBUTIONS);
-        if (current == null) {
-            return Outcome.UNKNOWN;
-        }
-        ContributionStatus status = ContributionStatus.valueOf(current.getString("status"));
-        return status == ContributionStatus.PENDING && !ContributionStatus.PENDING.canBecome(target)
-                ? Outcome.NOT_READY : Outcome.UNCHANGED;
+        return Outcome.NOT_READY;
     }
 
     private static void setIfPresent(Update update, String field, String value) {

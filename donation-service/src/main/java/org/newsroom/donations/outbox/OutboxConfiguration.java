@@ -3,6 +3,7 @@ package org.newsroom.donations.outbox;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.config.TopicConfig;
+import org.newsroom.donations.contribution.ContributionLedger;
 import org.newsroom.events.Topics;
 import org.newsroom.events.donations.ContributionEvent;
 import org.springframework.beans.factory.annotation.Value;
@@ -22,6 +23,12 @@ class OutboxConfiguration {
                 .config(TopicConfig.RETENTION_MS_CONFIG, String.valueOf(365L * 24 * 3600 * 1000))
                 .config(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, String.valueOf(Math.max(1, replicas - 1)))
                 .build();
+    }
+
+    /** The ledger tells the relay which contributions have an event waiting. */
+    @Bean
+    ContributionLedger contributionLedger(MongoTemplate mongo, OutboxRelay relay) {
+        return new ContributionLedger(mongo, relay::publishSoon);
     }
 
     @Bean

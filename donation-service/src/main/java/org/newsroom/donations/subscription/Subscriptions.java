@@ -6,6 +6,7 @@ import java.util.Date;
 import org.bson.Document;
 import org.newsroom.donations.contribution.ContributionLedger;
 import org.newsroom.donations.contribution.ContributionLedger.Settlement;
+import org.newsroom.events.donations.ContributionEvent;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
@@ -26,20 +27,24 @@ public class Subscriptions {
     public enum Status { ACTIVE, PAST_DUE, CANCELED }
 
     private final MongoTemplate mongo;
+    private final ContributionLedger ledger;
 
-    public Subscriptions(MongoTemplate mongo) {
+    public Subscriptions(MongoTemplate mongo, ContributionLedger ledger) {
         this.mongo = mongo;
+        this.ledger = ledger;
     }
 
     /** Records the subscription a paid checkout started; its SUBSCRIPTION_STARTED event goes to the first contribution. */
     public void started(String subscriptionId, String firstContributionId, String customerId, String stripeEventId,
             Instant at) {
         Document first = mongo.findById(firstContributionId, Document.class, ContributionLedger.CONTRIBUTIONS);
+        // (read only: every write to the ledger goes through ContributionLedger)
         if (first == null || find(subscriptionId) != null) {
             return;
         }
         // Event first, record second: a crash in between replays both, and the event id lets consumers deduplicate.
-        appendEvent(firstContributionId, stripeEventId + ":subscription_started", "SUBSCRIPTION_STARTED", at);
+        ledger.appendEvent(firstContributionId, stripeEventId + ":subscription_started",
+                ContributionEvent.Type.SUBSCRIPTION_STARTED, at);
         try {
             mongo.insert(new Document("_id", subscriptionId).append("status", Status.ACTIVE.name())
                     .append("firstContributionId", firstContributionId).append("customerId", customerId)
@@ -75,16 +80,9 @@ public class Subscriptions {
                         .append("refundedMinorUnits", 0L).append("occurredAt", Date.from(at))));
         if (settlement != null) {
             stripe.append("chargeId", settlement.chargeId());
-            contribution.append("settlement", new Document("feeMinorUnits", settlement.feeMinorUnits())
-                    .append("netMinorUnits", settlement.netMinorUnits()).append("currency", settlement.currency())
-                    .append("exchangeRate", settlement.exchangeRate()));
+            contribution.append("settlement", settlement.document());
         }
-        try {
-            mongo.insert(contribution, ContributionLedger.CONTRIBUTIONS);
-            return true;
-        } catch (DuplicateKeyException alreadyRecorded) {
-            return false;
-        }
+        return ledger.recordPaid(contribution);
     }
 
     public boolean changeStatus(String subscriptionId, Status from, Status to, Instant at) {
@@ -102,18 +100,10 @@ public class Subscriptions {
         if (subscription == null || Status.CANCELED.name().equals(subscription.getString("status"))) {
             return;
         }
-        appendEvent(subscription.getString("firstContributionId"), stripeEventId + ":subscription_canceled",
-                "SUBSCRIPTION_CANCELED", at);
+        ledger.appendEvent(subscription.getString("firstContributionId"), stripeEventId + ":subscription_canceled",
+                ContributionEvent.Type.SUBSCRIPTION_CANCELED, at);
         if (!changeStatus(subscriptionId, Status.ACTIVE, Status.CANCELED, at)) {
             changeStatus(subscriptionId, Status.PAST_DUE, Status.CANCELED, at);
         }
-    }
-
-    /** Appends unless the outbox already holds it (it may have been published already: then consumers deduplicate). */
-    private void appendEvent(String contributionId, String eventId, String type, Instant at) {
-        mongo.updateFirst(Query.query(Criteria.where("_id").is(contributionId).and("outbox.eventId").ne(eventId)),
-                new Update().push("outbox", new Document("eventId", eventId).append("type", type)
-                        .append("refundedMinorUnits", 0L).append("occurredAt", Date.from(at))),
-                ContributionLedger.CONTRIBUTIONS);
     }
 }

@@ -23,7 +23,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * The total raised toward the appeal's goal, for the public ticker. Computed by the database from the ledger (so it
- * is exact and cannot double-count), held in memory, and recomputed within a second of any contribution event on
+ * is exact and cannot double-count), held in memory, and recomputed within two seconds of any contribution event on
  * Kafka (each instance listens in its own consumer group, from the latest offset) and once a minute regardless.
  * Money still being counted never passes through floating point: conversions are exact decimals, rounded once.
  */
@@ -72,7 +72,8 @@ class SupportersTicker {
         stale.set(true);
     }
 
-    @Scheduled(fixedDelayString = "${donations.ticker.refresh-interval:500ms}")
+    // At most one recount per interval however many events arrive: bounded work on the database under load.
+    @Scheduled(fixedDelayString = "${donations.ticker.refresh-interval:2s}")
     void refreshWhenStale() {
         if (stale.getAndSet(false)) {
             refresh();

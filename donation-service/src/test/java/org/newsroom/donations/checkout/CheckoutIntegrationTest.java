@@ -121,6 +121,9 @@ class CheckoutIntegrationTest {
         assertThat(reply.status()).isEqualTo(201);
         String contributionId = reply.body().path("contributionId").asString();
         assertThat(reply.body().path("checkoutUrl").asString()).isEqualTo("https://checkout.stripe.com/c/pay/cs_test_a1");
+        assertThat(reply.body().size()).as("only the id and the URL").isEqualTo(2);
+        assertThat(reply.raw().headers().firstValue("Server-Timing")).hasValueSatisfying(
+                timing -> assertThat(timing).matches("app;dur=\\d+\\.\\d;desc=\"service without Stripe\", stripe;dur=\\d+\\.\\d"));
         LoggedRequest sent = stripe.findAll(postRequestedFor(urlEqualTo("/v1/checkout/sessions"))).getFirst();
         assertThat(sent.getHeader("Idempotency-Key")).isEqualTo("checkout-" + key);
         assertThat(form(sent))

@@ -40,7 +40,7 @@ public final class FinanceAtScaleBenchmark {
         InetSocketAddress address = server.getLocalAddress();
         try (MongoClient client = MongoClients.create("mongodb://127.0.0.1:" + address.getPort())) {
             MongoTemplate mongo = new MongoTemplate(client, "donations");
-            new ContributionLedger(mongo); // declares the indexes, as the service does
+            new ContributionLedger(mongo, id -> { }); // declares the indexes, as the service does
             long started = System.nanoTime();
             generate(mongo);
             System.out.printf("Generated %,d contributions in %.1f s%n", CONTRIBUTIONS, (System.nanoTime() - started) / 1e9);
