@@ -9,13 +9,28 @@
 Usage: ad-service/bench/beacon-load.py [--target gateway|ad-service] [--urls 40000] [--duration 30] [--connections 64]
 Needs: python3, wrk (apt-get install wrk).
 """
-import argparse, json, os, re, subprocess, tempfile, time, urllib.request
+import argparse, base64, json, os, re, subprocess, tempfile, time, urllib.request
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timedelta, timezone
 
+TOKEN = [None]
+
+def access_token(issuer, data_dir):
+    """Ad operations' automation client (client credentials) of the local stack's identity provider."""
+    secret = open(os.path.join(data_dir, "secrets", "oauth-client-ad-ops-automation")).read().strip()
+    basic = base64.b64encode(("ad-ops-automation:" + secret).encode()).decode()
+    req = urllib.request.Request(issuer + "/oauth2/token", data=b"grant_type=client_credentials", method="POST",
+                                 headers={"Authorization": "Basic " + basic,
+                                          "Content-Type": "application/x-www-form-urlencoded"})
+    with urllib.request.urlopen(req, timeout=10) as r:
+        return json.loads(r.read().decode())["access_token"]
+
 def call(method, url, body=None):
     data = json.dumps(body).encode() if body is not None else None
-    req = urllib.request.Request(url, data=data, method=method, headers={"Content-Type": "application/json"})
+    headers = {"Content-Type": "application/json"}
+    if TOKEN[0]:
+        headers["Authorization"] = "Bearer " + TOKEN[0]
+    req = urllib.request.Request(url, data=data, method=method, headers=headers)
     try:
         with urllib.request.urlopen(req, timeout=10) as r:
             text = r.read().decode()
@@ -71,7 +86,10 @@ def main():
     p.add_argument("--duration", type=int, default=30)
     p.add_argument("--connections", type=int, default=64)
     p.add_argument("--threads", type=int, default=2)
+    p.add_argument("--issuer", default=os.environ.get("OIDC_ISSUER_URI", "http://localhost:9000"))
+    p.add_argument("--data-dir", default=os.environ.get("LOCAL_STACK_DATA_DIR", ".local-data"))
     a = p.parse_args()
+    TOKEN[0] = access_token(a.issuer, a.data_dir)
     gw, ads = a.gateway, a.ad_service
     now = datetime.now(timezone.utc)
     adv = call("POST", gw + "/api/ads/admin/advertisers", {"name": "Beacon benchmark"})["id"]

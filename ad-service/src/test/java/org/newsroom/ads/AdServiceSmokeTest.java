@@ -15,6 +15,7 @@ class AdServiceSmokeTest extends ServiceSmokeChecks {
     @DynamicPropertySource
     static void mongo(DynamicPropertyRegistry registry) {
         InMemoryMongo.register(registry, "ads");
+        AdApiClient.IDENTITY.register(registry);
     }
 
     @Override

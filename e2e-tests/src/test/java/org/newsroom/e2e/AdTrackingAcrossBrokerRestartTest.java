@@ -15,6 +15,7 @@ import java.util.List;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.newsroom.localstack.DemoIdentity;
 import org.newsroom.localstack.LocalStack;
 import org.newsroom.localstack.StackSettings;
 import tools.jackson.databind.JsonNode;
@@ -33,14 +34,19 @@ class AdTrackingAcrossBrokerRestartTest {
 
     private static LocalStack stack;
 
+    /** Ad operations' automation: manages inventory and reads every advertiser's report. */
+    private static String adOps;
+
     @BeforeAll
     static void startSuite() throws Exception {
         stack = SharedStack.get();
+        adOps = DevLogin.clientCredentials(stack, DemoIdentity.AD_OPS_AUTOMATION_CLIENT);
     }
 
     private static JsonNode send(String method, String path, String body) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(stack.settings().gatewayUrl() + path))
-                .timeout(Duration.ofSeconds(10)).header("User-Agent", READER_UA);
+                .timeout(Duration.ofSeconds(10)).header("User-Agent", READER_UA)
+                .header("Authorization", "Bearer " + adOps);
         if (body != null) {
             request.header("Content-Type", "application/json");
         }

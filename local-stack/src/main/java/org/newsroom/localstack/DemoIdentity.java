@@ -30,6 +30,8 @@ public final class DemoIdentity {
     public static final String ADVERTISER_REPORTS_CLIENT = "meridian-reports";
     /** Finance's scheduled exports (client credentials, read-only FINANCE role). */
     public static final String FINANCE_EXPORTS_CLIENT = "finance-exports";
+    /** Ad operations' scripts managing inventory through the API (client credentials, AD_OPS). */
+    public static final String AD_OPS_AUTOMATION_CLIENT = "ad-ops-automation";
 
     private DemoIdentity() {
     }
@@ -64,7 +66,11 @@ public final class DemoIdentity {
                 .append("    - client-id: ").append(FINANCE_EXPORTS_CLIENT).append('\n')
                 .append("      secret: ").append(clientSecret(dataDir, FINANCE_EXPORTS_CLIENT)).append('\n')
                 .append("      grant-types: [client_credentials]\n")
-                .append("      roles: [FINANCE]\n");
+                .append("      roles: [FINANCE]\n")
+                .append("    - client-id: ").append(AD_OPS_AUTOMATION_CLIENT).append('\n')
+                .append("      secret: ").append(clientSecret(dataDir, AD_OPS_AUTOMATION_CLIENT)).append('\n')
+                .append("      grant-types: [client_credentials]\n")
+                .append("      roles: [AD_OPS]\n");
         Path file = dataDir.resolve("secrets").resolve("identity-directory.yml");
         Files.createDirectories(file.getParent());
         Files.writeString(file, yaml.toString());

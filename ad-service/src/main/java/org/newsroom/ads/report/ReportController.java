@@ -8,10 +8,12 @@ import java.util.stream.Collectors;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import org.newsroom.ads.report.AdReport.Row;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.Authentication;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -20,9 +22,10 @@ import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBo
 /**
  * Advertisers' reports: impressions, viewable impressions, clicks, invalid (bot) traffic, CTR, viewability and
  * spend, per hour or day in a chosen time zone, grouped by campaign, creative or slot, with totals.
- * {@code advertiserId} restricts to one advertiser's campaigns; the gateway binds it to the caller for advertisers.
+ * {@code advertiserId} restricts to one advertiser's campaigns; for an advertiser it is bound to the caller's token.
  */
 @RestController
+@SecurityRequirement(name = "bearer")
 class ReportController {
 
     static final MediaType TEXT_CSV = new MediaType("text", "csv", StandardCharsets.UTF_8);
@@ -38,8 +41,10 @@ class ReportController {
     AdReport json(@RequestParam(required = false) String from, @RequestParam(required = false) String to,
             @Parameter(description = "hour or day") @RequestParam(required = false) String granularity,
             @Parameter(description = "campaign, creative or slot") @RequestParam(required = false) String groupBy,
-            @RequestParam(required = false) String tz, @RequestParam(required = false) String advertiserId) {
-        return reports.build(ReportQuery.parse(from, to, granularity, groupBy, tz, advertiserId));
+            @RequestParam(required = false) String tz, @RequestParam(required = false) String advertiserId,
+            Authentication caller) {
+        return reports.build(ReportQuery.parse(from, to, granularity, groupBy, tz,
+                AdvertiserScope.resolve(caller, advertiserId)));
     }
 
     @Operation(summary = "Delivery report (CSV, with a TOTAL row per currency)")
@@ -47,8 +52,9 @@ class ReportController {
     ResponseEntity<StreamingResponseBody> csv(@RequestParam(required = false) String from,
             @RequestParam(required = false) String to, @RequestParam(required = false) String granularity,
             @RequestParam(required = false) String groupBy, @RequestParam(required = false) String tz,
-            @RequestParam(required = false) String advertiserId) {
-        AdReport report = reports.build(ReportQuery.parse(from, to, granularity, groupBy, tz, advertiserId));
+            @RequestParam(required = false) String advertiserId, Authentication caller) {
+        AdReport report = reports.build(ReportQuery.parse(from, to, granularity, groupBy, tz,
+                AdvertiserScope.resolve(caller, advertiserId)));
         StreamingResponseBody body = out -> {
             Writer writer = new java.io.OutputStreamWriter(out, StandardCharsets.UTF_8);
             writeCsv(report, writer);

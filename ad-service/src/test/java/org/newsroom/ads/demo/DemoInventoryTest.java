@@ -42,6 +42,7 @@ class DemoInventoryTest {
     @DynamicPropertySource
     static void mongo(DynamicPropertyRegistry registry) {
         InMemoryMongo.register(registry, "ads-demo");
+        AdApiClient.IDENTITY.register(registry);
     }
 
     @Test

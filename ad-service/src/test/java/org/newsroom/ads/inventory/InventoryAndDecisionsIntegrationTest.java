@@ -17,6 +17,7 @@ import org.newsroom.ads.AdApiClient.Reply;
 import org.newsroom.ads.AdServiceApplication;
 import org.newsroom.ads.token.AdTokenCodec;
 import org.newsroom.platform.testing.InMemoryMongo;
+import org.newsroom.platform.testing.TestIdentityProvider;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -53,6 +54,7 @@ class InventoryAndDecisionsIntegrationTest {
     @DynamicPropertySource
     static void mongo(DynamicPropertyRegistry registry) {
         InMemoryMongo.register(registry, DB);
+        AdApiClient.IDENTITY.register(registry);
     }
 
     @AfterAll
@@ -73,7 +75,9 @@ class InventoryAndDecisionsIntegrationTest {
                 secondInstance = new SpringApplicationBuilder(AdServiceApplication.class).run(
                         "--server.port=0",
                         "--spring.mongodb.uri=" + InMemoryMongo.uri(DB),
-                        "--spring.kafka.bootstrap-servers=" + broker.getBrokersAsString());
+                        "--spring.kafka.bootstrap-servers=" + broker.getBrokersAsString(),
+                        "--spring.security.oauth2.resourceserver.jwt.jwk-set-uri=" + AdApiClient.IDENTITY.jwkSetUri(),
+                        "--spring.security.oauth2.resourceserver.jwt.issuer-uri=" + TestIdentityProvider.ISSUER);
             }
         }
         return new AdApiClient(((WebServerApplicationContext) secondInstance).getWebServer().getPort());

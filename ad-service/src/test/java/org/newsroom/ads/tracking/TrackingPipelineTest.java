@@ -14,6 +14,7 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.newsroom.ads.AdApiClient;
@@ -21,6 +22,7 @@ import org.newsroom.ads.AdApiClient.Reply;
 import org.newsroom.ads.inventory.Money;
 import org.newsroom.ads.token.AdTokenCodec;
 import org.newsroom.platform.testing.InMemoryMongo;
+import org.newsroom.platform.testing.TestIdentityProvider;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
@@ -57,6 +59,7 @@ class TrackingPipelineTest {
     @DynamicPropertySource
     static void mongo(DynamicPropertyRegistry registry) {
         InMemoryMongo.register(registry, "ads-tracking");
+        AdApiClient.IDENTITY.register(registry);
     }
 
     private AdApiClient api() {
@@ -130,6 +133,51 @@ class TrackingPipelineTest {
         }
         Thread.sleep(1_500); // anything counted twice would show up by now
         return totals(advertiser);
+    }
+
+    @Test
+    void anAdvertiserReadsOnlyItsOwnDeliveryAndAdOperationsReadAll() throws Exception {
+        String[] ids = newCampaign("trk-scope", "null");
+        String other = api().post("/api/ads/admin/advertisers", "{\"name\":\"Other Co\"}").body().path("id").asString();
+        for (JsonNode ad : placements("trk-scope", 3)) {
+            assertThat(beacon(local(ad.path("impressionUrl").asString()), "POST", READER_UA)).isEqualTo(204);
+        }
+        awaitImpressions(ids[0], 3);
+        String today = LocalDate.now(ZoneOffset.UTC).toString();
+        String report = "/api/ads/reports?from=%s&to=%s".formatted(today, today);
+        String owner = AdApiClient.IDENTITY.token("ann", Map.of("roles", List.of("ADVERTISER"), "advertiser_id", ids[0]));
+        String stranger = AdApiClient.IDENTITY.token("sam", Map.of("roles", List.of("ADVERTISER"), "advertiser_id", other));
+
+        Reply own = api().as(owner).get(report);
+        assertThat(own.status()).isEqualTo(200);
+        assertThat(own.body().path("totals").path("impressions").asLong()).isEqualTo(3);
+        assertThat(own.body().path("rows").toString()).contains(ids[1]);
+        Reply theirs = api().as(stranger).get(report);
+        assertThat(theirs.status()).isEqualTo(200);
+        assertThat(theirs.body().path("totals").path("impressions").asLong()).isZero();
+        assertThat(api().as(stranger).get(report + "&advertiserId=" + ids[0]).status())
+                .as("guessing another advertiser's id").isEqualTo(403);
+        assertThat(api().as(owner).get(report + "&advertiserId=" + ids[0]).status()).isEqualTo(200);
+        assertThat(api().get(report + "&advertiserId=" + ids[0]).body().path("totals").path("impressions").asLong())
+                .as("ad operations").isEqualTo(3);
+
+        String noAdvertiser = AdApiClient.IDENTITY.token("nia", List.of("ADVERTISER"));
+        String finance = AdApiClient.IDENTITY.token("fiona", List.of("FINANCE"));
+        String forged = TestIdentityProvider.forgedToken("mallory", List.of("AD_OPS"));
+        assertThat(api().as(noAdvertiser).get(report).status()).isEqualTo(403);
+        assertThat(api().as(finance).get(report).status()).isEqualTo(403);
+        assertThat(api().anonymous().get(report).status()).isEqualTo(401);
+        assertThat(api().as(forged).get(report).status()).isEqualTo(401);
+        for (String admin : List.of("/api/ads/admin/campaigns", "/api/ads/admin/advertisers", "/api/ads/admin/slots",
+                "/api/ads/admin/creatives")) {
+            assertThat(api().anonymous().get(admin).status()).as(admin).isEqualTo(401);
+            assertThat(api().as(owner).get(admin).status()).as(admin).isEqualTo(403);
+            assertThat(api().as(forged).get(admin).status()).as(admin).isEqualTo(401);
+            assertThat(api().get(admin).status()).as(admin).isEqualTo(200);
+        }
+        assertThat(api().anonymous().post("/api/ads/admin/advertisers", "{\"name\":\"Sneaky\"}").status()).isEqualTo(401);
+        assertThat(api().anonymous().post("/api/ads/decisions", "{\"slots\":[{\"slot\":\"trk-scope\"}]}").status())
+                .as("pages need no login").isEqualTo(200);
     }
 
     @Test

@@ -1,0 +1,43 @@
+package org.newsroom.ads;
+
+import static org.newsroom.platform.security.SuiteRoles.ADVERTISER;
+import static org.newsroom.platform.security.SuiteRoles.AD_OPS;
+
+import io.swagger.v3.oas.annotations.enums.SecuritySchemeType;
+import io.swagger.v3.oas.annotations.security.SecurityScheme;
+import org.newsroom.platform.security.ProblemDetailsSecurityHandlers;
+import org.newsroom.platform.security.SuiteRoles;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.web.SecurityFilterChain;
+
+/**
+ * ad-service checks the caller itself (defence in depth behind the gateway): inventory management needs AD_OPS,
+ * reports AD_OPS or ADVERTISER (an advertiser only its own, see {@code report.AdvertiserScope}). Pages' endpoints
+ * (decisions, beacons, creatives' assets) are public. Bearer tokens only: no session, no cookie, no CSRF surface.
+ */
+@Configuration
+@SecurityScheme(name = "bearer", type = SecuritySchemeType.HTTP, scheme = "bearer", bearerFormat = "JWT")
+class AdSecurity {
+
+    @Bean
+    SecurityFilterChain adSecurityFilterChain(HttpSecurity http) throws Exception {
+        http.authorizeHttpRequests(requests -> requests
+                        .requestMatchers("/api/ads/admin/**").hasRole(AD_OPS)
+                        .requestMatchers("/api/ads/reports", "/api/ads/reports/**").hasAnyRole(AD_OPS, ADVERTISER)
+                        .anyRequest().permitAll())
+                .oauth2ResourceServer(server -> server
+                        .jwt(jwt -> jwt.jwtAuthenticationConverter(SuiteRoles.fromAccessToken()))
+                        .authenticationEntryPoint(ProblemDetailsSecurityHandlers.unauthenticated())
+                        .accessDeniedHandler(ProblemDetailsSecurityHandlers.forbidden()))
+                .exceptionHandling(errors -> errors
+                        .authenticationEntryPoint(ProblemDetailsSecurityHandlers.unauthenticated())
+                        .accessDeniedHandler(ProblemDetailsSecurityHandlers.forbidden()))
+                .sessionManagement(sessions -> sessions.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .csrf(csrf -> csrf.disable())
+                .requestCache(cache -> cache.disable());
+        return http.build();
+    }
+}
