@@ -87,7 +87,9 @@ class ProblemDetailsErrorHandler implements ErrorWebExceptionHandler {
 
     private static boolean isUnreachableService(Throwable error) {
         for (Throwable cause = error; cause != null; cause = cause.getCause()) {
-            if (cause instanceof ConnectException || cause instanceof TimeoutException) {
+            // Refused, timed out, reset or closed mid-answer: the service is not (properly) there.
+            if (cause instanceof ConnectException || cause instanceof TimeoutException
+                    || cause instanceof java.io.IOException) {
                 return true;
             }
         }
