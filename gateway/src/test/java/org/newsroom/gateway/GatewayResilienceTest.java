@@ -26,6 +26,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
+import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -49,8 +50,12 @@ class GatewayResilienceTest {
     @Autowired
     MeterRegistry meters;
 
+    @Autowired
+    ReactiveStringRedisTemplate redis;
+
     @DynamicPropertySource
     static void upstreams(DynamicPropertyRegistry registry) {
+        EmbeddedRedis.register(registry);
         registry.add("AD_SERVICE_URL", ads::baseUrl);
         registry.add("DONATION_SERVICE_URL", donations::baseUrl);
     }
@@ -72,6 +77,8 @@ class GatewayResilienceTest {
         ads.resetAll();
         donations.resetAll();
         breakers.getAllCircuitBreakers().forEach(CircuitBreaker::reset);
+        // Rate-limit budgets live in the shared Redis: these tests are about failures, not about limits.
+        redis.execute(connection -> connection.serverCommands().flushAll()).blockLast();
     }
 
     private static void down(WireMockServer service) {

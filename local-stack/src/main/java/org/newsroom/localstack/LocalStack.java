@@ -29,6 +29,7 @@ public final class LocalStack implements AutoCloseable {
     private MongoWireServer mongo;
     private KafkaBroker kafka;
     private StripeEmulator stripe;
+    private RedisPart redis;
 
     private LocalStack(StackSettings settings) {
         this.settings = settings;
@@ -84,6 +85,9 @@ public final class LocalStack implements AutoCloseable {
 
         if (settings.withServices()) {
             step = System.nanoTime();
+            redis = RedisPart.start(settings.redisPort());
+            announce("Redis (rate limits)", StackSettings.HOST + ":" + settings.redisPort(), step);
+            step = System.nanoTime();
             stripe = StripeEmulator.start(StackSettings.HOST, settings.stripeEmulatorPort(),
                     LocalSecrets.stripeSecretKey(settings.dataDir()), StackSettings.httpUrl(settings.donationServicePort())
                             + "/api/donations/stripe/webhooks", LocalSecrets.stripeWebhookSecret(settings.dataDir()));
@@ -122,7 +126,14 @@ public final class LocalStack implements AutoCloseable {
                         "DONATIONS_ALLOWED_RETURN_ORIGINS", settings.gatewayUrl()), logDir),
                 launch("gateway", settings.gatewayPort(), Map.of(
                         "AD_SERVICE_URL", StackSettings.httpUrl(settings.adServicePort()),
-                        "DONATION_SERVICE_URL", StackSettings.httpUrl(settings.donationServicePort())), logDir));
+                        "DONATION_SERVICE_URL", StackSettings.httpUrl(settings.donationServicePort()),
+                        "REDIS_HOST", StackSettings.HOST,
+                        "REDIS_PORT", String.valueOf(settings.redisPort()),
+                        // On one machine every page, test and benchmark comes from 127.0.0.1: per-address limits
+                        // stay on but wide enough for them (checkouts: 50 at once, then 5 a minute).
+                        "GATEWAY_DECISION_RATE_REPLENISH", "100000", "GATEWAY_DECISION_RATE_BURST", "200000",
+                        "GATEWAY_BEACON_RATE_REPLENISH", "100000", "GATEWAY_BEACON_RATE_BURST", "200000",
+                        "GATEWAY_CHECKOUT_RATE_BURST", "600"), logDir));
         for (SpringService service : services) {
             service.awaitHealthy(SERVICE_READY_TIMEOUT);
             announce(service.name(), service.url(), step);
@@ -184,6 +195,8 @@ public final class LocalStack implements AutoCloseable {
         services.clear();
         stopQuietly(stripe);
         stripe = null;
+        stopQuietly(redis);
+        redis = null;
         stopQuietly(kafka);
         kafka = null;
         stopQuietly(mongo);

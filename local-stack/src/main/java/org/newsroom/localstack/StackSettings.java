@@ -25,6 +25,7 @@ public record StackSettings(
         int mongoPort,
         int stripeEmulatorPort,
         int identityPort,
+        int redisPort,
         boolean withServices) {
 
     public static final String HOST = "localhost";
@@ -43,6 +44,7 @@ public record StackSettings(
                 Integer.parseInt(valueOr(env, "MONGO_PORT", "27017")),
                 Integer.parseInt(valueOr(env, "STRIPE_EMULATOR_PORT", "12111")),
                 Integer.parseInt(valueOr(env, "IDENTITY_PORT", "9000")),
+                Integer.parseInt(valueOr(env, "REDIS_PORT", "6379")),
                 !"false".equalsIgnoreCase(valueOr(env, "LOCAL_STACK_SERVICES", "true")));
     }
 
@@ -50,7 +52,7 @@ public record StackSettings(
     public static StackSettings onFreePorts(Path projectRoot, Path dataDir, boolean withServices) {
         return new StackSettings(projectRoot, dataDir,
                 freePort(), freePort(), freePort(), freePort(), freePort(), freePort(), freePort(), freePort(),
-                withServices);
+                freePort(), withServices);
     }
 
     public String kafkaBootstrapServers() {
