@@ -5,12 +5,10 @@ import static org.newsroom.platform.security.SuiteRoles.AD_OPS;
 
 import io.swagger.v3.oas.annotations.enums.SecuritySchemeType;
 import io.swagger.v3.oas.annotations.security.SecurityScheme;
-import org.newsroom.platform.security.ProblemDetailsSecurityHandlers;
-import org.newsroom.platform.security.SuiteRoles;
+import org.newsroom.platform.security.BearerTokenApi;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
-import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.web.SecurityFilterChain;
 
 /**
@@ -27,17 +25,8 @@ class AdSecurity {
         http.authorizeHttpRequests(requests -> requests
                         .requestMatchers("/api/ads/admin/**").hasRole(AD_OPS)
                         .requestMatchers("/api/ads/reports", "/api/ads/reports/**").hasAnyRole(AD_OPS, ADVERTISER)
-                        .anyRequest().permitAll())
-                .oauth2ResourceServer(server -> server
-                        .jwt(jwt -> jwt.jwtAuthenticationConverter(SuiteRoles.fromAccessToken()))
-                        .authenticationEntryPoint(ProblemDetailsSecurityHandlers.unauthenticated())
-                        .accessDeniedHandler(ProblemDetailsSecurityHandlers.forbidden()))
-                .exceptionHandling(errors -> errors
-                        .authenticationEntryPoint(ProblemDetailsSecurityHandlers.unauthenticated())
-                        .accessDeniedHandler(ProblemDetailsSecurityHandlers.forbidden()))
-                .sessionManagement(sessions -> sessions.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
-                .csrf(csrf -> csrf.disable())
-                .requestCache(cache -> cache.disable());
+                        .anyRequest().permitAll());
+        BearerTokenApi.configure(http);
         return http.build();
     }
 }

@@ -5,13 +5,11 @@ import static org.newsroom.platform.security.SuiteRoles.FINANCE_ADMIN;
 
 import io.swagger.v3.oas.annotations.enums.SecuritySchemeType;
 import io.swagger.v3.oas.annotations.security.SecurityScheme;
-import org.newsroom.platform.security.ProblemDetailsSecurityHandlers;
-import org.newsroom.platform.security.SuiteRoles;
+import org.newsroom.platform.security.BearerTokenApi;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpMethod;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
-import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.web.SecurityFilterChain;
 
 /**
@@ -29,17 +27,8 @@ class DonationSecurity {
         http.authorizeHttpRequests(requests -> requests
                         .requestMatchers(HttpMethod.POST, "/api/donations/finance/refunds").hasRole(FINANCE_ADMIN)
                         .requestMatchers("/api/donations/finance/**").hasAnyRole(FINANCE, FINANCE_ADMIN)
-                        .anyRequest().permitAll())
-                .oauth2ResourceServer(server -> server
-                        .jwt(jwt -> jwt.jwtAuthenticationConverter(SuiteRoles.fromAccessToken()))
-                        .authenticationEntryPoint(ProblemDetailsSecurityHandlers.unauthenticated())
-                        .accessDeniedHandler(ProblemDetailsSecurityHandlers.forbidden()))
-                .exceptionHandling(errors -> errors
-                        .authenticationEntryPoint(ProblemDetailsSecurityHandlers.unauthenticated())
-                        .accessDeniedHandler(ProblemDetailsSecurityHandlers.forbidden()))
-                .sessionManagement(sessions -> sessions.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
-                .csrf(csrf -> csrf.disable())
-                .requestCache(cache -> cache.disable());
+                        .anyRequest().permitAll());
+        BearerTokenApi.configure(http);
         return http.build();
     }
 }
