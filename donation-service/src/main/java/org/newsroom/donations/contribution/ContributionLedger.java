@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
+import java.util.Locale;
 
 import org.bson.Document;
 import org.newsroom.events.donations.ContributionEvent;
@@ -243,7 +244,7 @@ public class ContributionLedger {
                 return status == ContributionStatus.PENDING && !ContributionStatus.PENDING.canBecome(target)
                         ? Outcome.NOT_READY : Outcome.UNCHANGED;
             }
-            Document outboxEntry = new Document("eventId", stripeEventId + ":" + target.name().toLowerCase())
+            Document outboxEntry = new Document("eventId", stripeEventId + ":" + target.name().toLowerCase(Locale.ROOT))
                     .append("type", ContributionEvent.Type.valueOf(target.name()).name())
                     .append("refundedMinorUnits", refunded)
                     .append("occurredAt", at);

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
 import java.util.Set;
+import java.util.Locale;
 
 import com.stripe.StripeClient;
 import com.stripe.exception.ApiConnectionException;
@@ -97,7 +98,7 @@ class Refunds {
         long asked = request.amount() == null ? remaining : request.amount();
         if (!REFUNDABLE.contains(status)) {
             return refused(idempotencyKey, request, asked, currency,
-                    "A contribution that is " + status.toLowerCase() + " cannot be refunded.");
+                    "A contribution that is " + status.toLowerCase(Locale.ROOT) + " cannot be refunded.");
         }
         if (asked > remaining) {
             return refused(idempotencyKey, request, asked, currency, "Only " + remaining
@@ -115,7 +116,7 @@ class Refunds {
     private Outcome submit(String idempotencyKey, RefundRequest request, String requestedBy, String paymentIntent,
             String charge, long amount, String currency) {
         RefundCreateParams.Builder params = RefundCreateParams.builder().setAmount(amount)
-                .setReason(RefundCreateParams.Reason.valueOf(request.reason().toUpperCase()))
+                .setReason(RefundCreateParams.Reason.valueOf(request.reason().toUpperCase(Locale.ROOT)))
                 .putMetadata("contribution_id", request.contributionId())
                 .putMetadata("requested_by", requestedBy);
         if (paymentIntent != null) {

@@ -2,6 +2,7 @@ package org.newsroom.donations.subscription;
 
 import java.time.Instant;
 import java.util.Date;
+import java.util.Locale;
 
 import org.bson.Document;
 import org.newsroom.donations.contribution.ContributionLedger;
@@ -72,7 +73,7 @@ public class Subscriptions {
         Document stripe = new Document("invoiceId", invoiceId).append("subscriptionId", subscription.get("_id"))
                 .append("customerId", subscription.get("customerId")).append("paymentIntentId", paymentIntentId);
         Document contribution = new Document("_id", id).append("version", 0L).append("status", "PAID")
-                .append("amount", new Document("minorUnits", amountPaid).append("currency", currency.toUpperCase()))
+                .append("amount", new Document("minorUnits", amountPaid).append("currency", currency.toUpperCase(Locale.ROOT)))
                 .append("frequency", subscription.getString("frequency")).append("email", subscription.getString("email"))
                 .append("country", subscription.getString("country")).append("variant", subscription.getString("variant"))
                 .append("stripe", stripe).append("createdAt", Date.from(at)).append("paidAt", Date.from(at))

@@ -1,6 +1,7 @@
 package org.newsroom.donations.webhook;
 
 import java.util.Map;
+import java.util.Locale;
 
 import io.swagger.v3.oas.annotations.Operation;
 import org.newsroom.donations.webhook.StripeWebhooks.InvalidSignatureException;
@@ -34,7 +35,7 @@ class StripeWebhookController {
     ResponseEntity<Map<String, String>> receive(@RequestBody(required = false) String payload,
             @RequestHeader(name = "Stripe-Signature", required = false) String signature) {
         StripeWebhooks.Result result = webhooks.receive(payload, signature);
-        return ResponseEntity.ok(Map.of("result", result.name().toLowerCase()));
+        return ResponseEntity.ok(Map.of("result", result.name().toLowerCase(Locale.ROOT)));
     }
 
     @ExceptionHandler(InvalidSignatureException.class)

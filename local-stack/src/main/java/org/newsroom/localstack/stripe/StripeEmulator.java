@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
+import java.util.Locale;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -201,7 +202,7 @@ public final class StripeEmulator implements AutoCloseable {
 
     private static String payForm(Map<String, Object> session, String message) {
         long amount = (Long) session.get("amount_total");
-        String currency = ((String) session.get("currency")).toUpperCase();
+        String currency = ((String) session.get("currency")).toUpperCase(Locale.ROOT);
         String recurring = "subscription".equals(session.get("mode")) ? " (recurring)" : "";
         String alert = message == null ? "" : "<p class=\"alert\" role=\"alert\">" + escape(message) + "</p>";
         return page("Pay " + currency, """
