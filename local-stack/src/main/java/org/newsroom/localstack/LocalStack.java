@@ -130,10 +130,10 @@ public final class LocalStack implements AutoCloseable {
                         "REDIS_HOST", StackSettings.HOST,
                         "REDIS_PORT", String.valueOf(settings.redisPort()),
                         // On one machine every page, test and benchmark comes from 127.0.0.1: per-address limits
-                        // stay on but wide enough for them (checkouts: 50 at once, then 5 a minute).
+                        // stay on but wide enough for them (checkouts: 50 at once, then 5 a minute; 50 refused ones).
                         "GATEWAY_DECISION_RATE_REPLENISH", "100000", "GATEWAY_DECISION_RATE_BURST", "200000",
                         "GATEWAY_BEACON_RATE_REPLENISH", "100000", "GATEWAY_BEACON_RATE_BURST", "200000",
-                        "GATEWAY_CHECKOUT_RATE_BURST", "600"), logDir));
+                        "GATEWAY_CHECKOUT_RATE_BURST", "600", "GATEWAY_CHECKOUT_MAX_FAILURES", "50"), logDir));
         for (SpringService service : services) {
             service.awaitHealthy(SERVICE_READY_TIMEOUT);
             announce(service.name(), service.url(), step);

@@ -31,7 +31,9 @@ class RateLimitedAnswer implements WebFilter, Ordered {
                     return super.setComplete();
                 }
                 HttpHeaders headers = getHeaders();
-                headers.set(HttpHeaders.RETRY_AFTER, String.valueOf(retryAfterSeconds(headers)));
+                if (!headers.containsHeader(HttpHeaders.RETRY_AFTER)) {
+                    headers.set(HttpHeaders.RETRY_AFTER, String.valueOf(retryAfterSeconds(headers)));
+                }
                 headers.setContentType(MediaType.APPLICATION_PROBLEM_JSON);
                 byte[] body = ("{\"type\":\"about:blank\",\"title\":\"Too Many Requests\",\"status\":429,"
                         + "\"detail\":\"Too many requests from your address. Please wait a moment and try again.\"}")
