@@ -4,11 +4,8 @@ import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.net.ServerSocket;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import org.junit.jupiter.api.AfterAll;
@@ -28,9 +25,9 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 @AutoConfigureWebTestClient
 class GatewayLoadBalancingTest {
 
-    private static final WireMockServer first = started();
-    private static final WireMockServer second = started();
-    private static final int stopped = closedPort();
+    private static final WireMockServer first = Upstreams.started();
+    private static final WireMockServer second = Upstreams.started();
+    private static final int stopped = Upstreams.closedPort();
 
     @Autowired
     WebTestClient client;
@@ -43,19 +40,7 @@ class GatewayLoadBalancingTest {
         registry.add("DONATION_SERVICE_URL", () -> "http://127.0.0.1:" + stopped + "," + first.baseUrl());
     }
 
-    private static WireMockServer started() {
-        WireMockServer server = new WireMockServer(options().dynamicPort());
-        server.start();
-        return server;
-    }
 
-    private static int closedPort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 
     @AfterAll
     static void stop() {

@@ -4,7 +4,6 @@ import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.URI;
@@ -34,13 +33,9 @@ import org.springframework.test.context.DynamicPropertySource;
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
 class GatewayRateLimitTest {
 
-    private static final WireMockServer donations = new WireMockServer(options().dynamicPort());
+    private static final WireMockServer donations = Upstreams.started();
     private static final HttpClient http = HttpClient.newHttpClient();
     private static ConfigurableApplicationContext secondGateway;
-
-    static {
-        donations.start();
-    }
 
     @LocalServerPort
     int port;

@@ -8,7 +8,6 @@ import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
@@ -37,8 +36,8 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 @AutoConfigureWebTestClient(timeout = "10s")
 class GatewayResilienceTest {
 
-    private static final WireMockServer ads = started();
-    private static final WireMockServer donations = started();
+    private static final WireMockServer ads = Upstreams.started();
+    private static final WireMockServer donations = Upstreams.started();
     private static final String PAGE = "{\"slots\":[{\"slot\":\"banner-top\"},{\"slot\":\"article-1\"}]}";
 
     @Autowired
@@ -60,11 +59,6 @@ class GatewayResilienceTest {
         registry.add("DONATION_SERVICE_URL", donations::baseUrl);
     }
 
-    private static WireMockServer started() {
-        WireMockServer server = new WireMockServer(options().dynamicPort());
-        server.start();
-        return server;
-    }
 
     @AfterAll
     static void stop() {
