@@ -37,6 +37,7 @@ class GatewayFailureGuardTest {
     @DynamicPropertySource
     static void upstreams(DynamicPropertyRegistry registry) {
         EmbeddedRedis.register(registry);
+        EdgeTokens.register(registry);
         registry.add("DONATION_SERVICE_URL", donations::baseUrl);
         registry.add("AD_SERVICE_URL", donations::baseUrl);
     }

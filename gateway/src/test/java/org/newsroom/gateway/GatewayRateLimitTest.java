@@ -46,6 +46,7 @@ class GatewayRateLimitTest {
     @DynamicPropertySource
     static void upstreams(DynamicPropertyRegistry registry) {
         EmbeddedRedis.register(registry);
+        EdgeTokens.register(registry);
         registry.add("DONATION_SERVICE_URL", donations::baseUrl);
         registry.add("AD_SERVICE_URL", donations::baseUrl);
     }
@@ -116,7 +117,8 @@ class GatewayRateLimitTest {
         if (secondGateway == null) {
             secondGateway = new SpringApplicationBuilder(GatewayApplication.class).run("--server.port=0",
                     "--spring.data.redis.host=127.0.0.1", "--spring.data.redis.port=" + EmbeddedRedis.port(),
-                    "--DONATION_SERVICE_URL=" + donations.baseUrl(), "--AD_SERVICE_URL=" + donations.baseUrl());
+                    "--DONATION_SERVICE_URL=" + donations.baseUrl(), "--AD_SERVICE_URL=" + donations.baseUrl(),
+                    "--spring.security.oauth2.resourceserver.jwt.jwk-set-uri=" + EdgeTokens.PROVIDER.jwkSetUri());
         }
         return ((WebServerApplicationContext) secondGateway).getWebServer().getPort();
     }

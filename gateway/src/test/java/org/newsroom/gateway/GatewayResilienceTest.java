@@ -55,6 +55,7 @@ class GatewayResilienceTest {
     @DynamicPropertySource
     static void upstreams(DynamicPropertyRegistry registry) {
         EmbeddedRedis.register(registry);
+        EdgeTokens.register(registry);
         registry.add("AD_SERVICE_URL", ads::baseUrl);
         registry.add("DONATION_SERVICE_URL", donations::baseUrl);
     }
@@ -172,7 +173,8 @@ class GatewayResilienceTest {
         down(ads);
         for (String path : new String[] {"/api/donations/finance/contributions", "/api/ads/reports?from=2026-11-01&to=2026-11-02",
                 "/api/ads/admin/campaigns", "/api/donations/ticker"}) {
-            client.get().uri(path).exchange().expectStatus().isEqualTo(503)
+            client.get().uri(path).header("Authorization", EdgeTokens.bearer("AD_OPS", "FINANCE")).exchange()
+                    .expectStatus().isEqualTo(503)
                     .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
                     .expectBody(String.class).value(body -> assertThat(body).doesNotContain("localhost", "127.0.0.1",
                             "Exception"));
@@ -187,9 +189,10 @@ class GatewayResilienceTest {
                 .willReturn(aResponse().withHeader("Content-Type", "application/json").withBody("{\"rows\":[]}")));
         ads.stubFor(post(urlPathEqualTo("/api/ads/admin/advertisers")).willReturn(aResponse().withStatus(503)));
 
-        client.get().uri("/api/ads/reports").exchange().expectStatus().isOk();
-        client.post().uri("/api/ads/admin/advertisers").contentType(MediaType.APPLICATION_JSON).bodyValue("{}")
-                .exchange().expectStatus().isEqualTo(503);
+        client.get().uri("/api/ads/reports").header("Authorization", EdgeTokens.bearer("AD_OPS")).exchange()
+                .expectStatus().isOk();
+        client.post().uri("/api/ads/admin/advertisers").header("Authorization", EdgeTokens.bearer("AD_OPS"))
+                .contentType(MediaType.APPLICATION_JSON).bodyValue("{}").exchange().expectStatus().isEqualTo(503);
 
         assertThat(ads.getAllServeEvents()).as(ads.getAllServeEvents().stream()
                 .map(e -> e.getRequest().getMethod() + " " + e.getRequest().getUrl() + " -> " + e.getResponse().getStatus())

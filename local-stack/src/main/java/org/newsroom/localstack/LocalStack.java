@@ -124,16 +124,20 @@ public final class LocalStack implements AutoCloseable {
                         "STRIPE_SECRET_KEY", LocalSecrets.stripeSecretKey(settings.dataDir()),
                         "STRIPE_WEBHOOK_SECRETS", LocalSecrets.stripeWebhookSecret(settings.dataDir()),
                         "DONATIONS_ALLOWED_RETURN_ORIGINS", settings.gatewayUrl()), logDir),
-                launch("gateway", settings.gatewayPort(), Map.of(
-                        "AD_SERVICE_URL", StackSettings.httpUrl(settings.adServicePort()),
-                        "DONATION_SERVICE_URL", StackSettings.httpUrl(settings.donationServicePort()),
-                        "REDIS_HOST", StackSettings.HOST,
-                        "REDIS_PORT", String.valueOf(settings.redisPort()),
+                launch("gateway", settings.gatewayPort(), Map.ofEntries(
+                        Map.entry("AD_SERVICE_URL", StackSettings.httpUrl(settings.adServicePort())),
+                        Map.entry("DONATION_SERVICE_URL", StackSettings.httpUrl(settings.donationServicePort())),
+                        Map.entry("REDIS_HOST", StackSettings.HOST),
+                        Map.entry("REDIS_PORT", String.valueOf(settings.redisPort())),
                         // On one machine every page, test and benchmark comes from 127.0.0.1: per-address limits
                         // stay on but wide enough for them (checkouts: 50 at once, then 5 a minute; 50 refused ones).
-                        "GATEWAY_DECISION_RATE_REPLENISH", "100000", "GATEWAY_DECISION_RATE_BURST", "200000",
-                        "GATEWAY_BEACON_RATE_REPLENISH", "100000", "GATEWAY_BEACON_RATE_BURST", "200000",
-                        "GATEWAY_CHECKOUT_RATE_BURST", "600", "GATEWAY_CHECKOUT_MAX_FAILURES", "50"), logDir));
+                        Map.entry("GATEWAY_DECISION_RATE_REPLENISH", "100000"),
+                        Map.entry("GATEWAY_DECISION_RATE_BURST", "200000"),
+                        Map.entry("GATEWAY_BEACON_RATE_REPLENISH", "100000"),
+                        Map.entry("GATEWAY_BEACON_RATE_BURST", "200000"),
+                        Map.entry("GATEWAY_CHECKOUT_RATE_BURST", "600"),
+                        Map.entry("GATEWAY_CHECKOUT_MAX_FAILURES", "50"),
+                        Map.entry("OIDC_ISSUER_URI", issuer)), logDir));
         for (SpringService service : services) {
             service.awaitHealthy(SERVICE_READY_TIMEOUT);
             announce(service.name(), service.url(), step);
