@@ -1,6 +1,8 @@
 package org.newsroom.donations.contribution;
 
+import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -25,6 +27,17 @@ public enum ContributionStatus {
     /** Money was collected at some point: counts in gross totals (refunds and disputes are then subtracted). */
     public boolean collected() {
         return this != PENDING && this != FAILED && this != EXPIRED;
+    }
+
+    /** The stored names of every status in which money was collected, for queries over the ledger. */
+    public static List<String> collectedNames() {
+        List<String> names = new ArrayList<>();
+        for (ContributionStatus status : values()) {
+            if (status.collected()) {
+                names.add(status.name());
+            }
+        }
+        return names;
     }
 
     public boolean isFinal() {

@@ -55,12 +55,7 @@ class LedgerTotals {
     Totals of(ContributionFilter filter) {
         String zone = filter.zone().getId();
         Map<String, Cell> cells = new TreeMap<>();
-        List<String> collected = new ArrayList<>();
-        for (ContributionStatus status : ContributionStatus.values()) {
-            if (status.collected()) {
-                collected.add(status.name());
-            }
-        }
+        List<String> collected = ContributionStatus.collectedNames();
         Document payments = match(filter, "paidAt", Criteria.where("status").in(collected));
         for (Document group : aggregate(payments, "paidAt", zone, new Document()
                 .append("count", sum(1))

@@ -184,12 +184,7 @@ class PayoutReconciliation {
 
     /** Contributions paid while the payout's payments were made whose charge is not in it. */
     private List<LedgerRow> unpaidOut(Instant first, Instant last, Set<String> chargesInPayout) {
-        List<String> collected = new ArrayList<>();
-        for (ContributionStatus status : ContributionStatus.values()) {
-            if (status.collected()) {
-                collected.add(status.name());
-            }
-        }
+        List<String> collected = ContributionStatus.collectedNames();
         Query query = Query.query(Criteria.where("paidAt").gte(Date.from(first)).lte(Date.from(last.plusSeconds(1)))
                 .and("status").in(collected).and("stripe.chargeId").nin(chargesInPayout));
         query.fields().exclude("outbox");
