@@ -31,8 +31,7 @@ class GatewayBrowserProtectionTest {
 
     @DynamicPropertySource
     static void upstreams(DynamicPropertyRegistry registry) {
-        EmbeddedRedis.register(registry);
-        EdgeTokens.register(registry);
+        GatewayInfrastructure.register(registry);
         registry.add("AD_SERVICE_URL", services::baseUrl);
         registry.add("DONATION_SERVICE_URL", services::baseUrl);
     }

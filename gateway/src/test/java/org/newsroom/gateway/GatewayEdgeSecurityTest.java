@@ -50,8 +50,7 @@ class GatewayEdgeSecurityTest {
 
     @DynamicPropertySource
     static void upstreams(DynamicPropertyRegistry registry) {
-        EmbeddedRedis.register(registry);
-        EdgeTokens.register(registry);
+        GatewayInfrastructure.register(registry);
         registry.add("AD_SERVICE_URL", services::baseUrl);
         registry.add("DONATION_SERVICE_URL", services::baseUrl);
     }
@@ -63,7 +62,7 @@ class GatewayEdgeSecurityTest {
 
     @BeforeEach
     void answering() {
-        redis.execute(connection -> connection.serverCommands().flushAll()).blockLast();
+        GatewayInfrastructure.emptyBudgets(redis);
         services.resetAll();
         services.stubFor(any(anyUrl()).willReturn(aResponse().withHeader("Content-Type", "application/json")
                 .withBody("{}")));

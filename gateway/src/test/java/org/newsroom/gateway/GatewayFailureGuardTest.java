@@ -36,8 +36,7 @@ class GatewayFailureGuardTest {
 
     @DynamicPropertySource
     static void upstreams(DynamicPropertyRegistry registry) {
-        EmbeddedRedis.register(registry);
-        EdgeTokens.register(registry);
+        GatewayInfrastructure.register(registry);
         registry.add("DONATION_SERVICE_URL", donations::baseUrl);
         registry.add("AD_SERVICE_URL", donations::baseUrl);
     }
@@ -49,7 +48,7 @@ class GatewayFailureGuardTest {
 
     @BeforeEach
     void fresh() {
-        redis.execute(connection -> connection.serverCommands().flushAll()).blockLast();
+        GatewayInfrastructure.emptyBudgets(redis);
         donations.resetAll();
     }
 

@@ -34,8 +34,7 @@ class GatewayLoadBalancingTest {
 
     @DynamicPropertySource
     static void instances(DynamicPropertyRegistry registry) {
-        EmbeddedRedis.register(registry);
-        EdgeTokens.register(registry);
+        GatewayInfrastructure.register(registry);
         registry.add("AD_SERVICE_URL", () -> first.baseUrl() + "," + second.baseUrl());
         // Two donation-service instances, one of them down.
         registry.add("DONATION_SERVICE_URL", () -> "http://127.0.0.1:" + stopped + "," + first.baseUrl());

@@ -45,8 +45,7 @@ class GatewayRateLimitTest {
 
     @DynamicPropertySource
     static void upstreams(DynamicPropertyRegistry registry) {
-        EmbeddedRedis.register(registry);
-        EdgeTokens.register(registry);
+        GatewayInfrastructure.register(registry);
         registry.add("DONATION_SERVICE_URL", donations::baseUrl);
         registry.add("AD_SERVICE_URL", donations::baseUrl);
     }
@@ -61,7 +60,7 @@ class GatewayRateLimitTest {
 
     @BeforeEach
     void freshBudgets() {
-        redis.execute(connection -> connection.serverCommands().flushAll()).blockLast();
+        GatewayInfrastructure.emptyBudgets(redis);
         donations.resetAll();
         donations.stubFor(post(urlPathEqualTo("/api/donations/checkouts")).willReturn(aResponse().withStatus(201)
                 .withHeader("Content-Type", "application/json").withBody("{\"checkoutUrl\":\"x\"}")));

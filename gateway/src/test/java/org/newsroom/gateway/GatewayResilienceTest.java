@@ -54,8 +54,7 @@ class GatewayResilienceTest {
 
     @DynamicPropertySource
     static void upstreams(DynamicPropertyRegistry registry) {
-        EmbeddedRedis.register(registry);
-        EdgeTokens.register(registry);
+        GatewayInfrastructure.register(registry);
         registry.add("AD_SERVICE_URL", ads::baseUrl);
         registry.add("DONATION_SERVICE_URL", donations::baseUrl);
     }
@@ -72,8 +71,7 @@ class GatewayResilienceTest {
         ads.resetAll();
         donations.resetAll();
         breakers.getAllCircuitBreakers().forEach(CircuitBreaker::reset);
-        // Rate-limit budgets live in the shared Redis: these tests are about failures, not about limits.
-        redis.execute(connection -> connection.serverCommands().flushAll()).blockLast();
+        GatewayInfrastructure.emptyBudgets(redis); // these tests are about failures, not about limits
     }
 
     private static void down(WireMockServer service) {

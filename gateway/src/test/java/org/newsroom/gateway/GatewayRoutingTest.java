@@ -33,8 +33,7 @@ class GatewayRoutingTest {
 
     @DynamicPropertySource
     static void upstreams(DynamicPropertyRegistry registry) {
-        EmbeddedRedis.register(registry);
-        EdgeTokens.register(registry);
+        GatewayInfrastructure.register(registry);
         registry.add("AD_SERVICE_URL", adService::baseUrl);
         // Nothing listens here: the donation service is "down" for these tests.
         registry.add("DONATION_SERVICE_URL", () -> "http://127.0.0.1:" + closedPort);

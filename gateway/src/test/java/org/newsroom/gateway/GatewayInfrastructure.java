@@ -1,0 +1,21 @@
+package org.newsroom.gateway;
+
+import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
+import org.springframework.test.context.DynamicPropertyRegistry;
+
+/** What every gateway test context needs besides its upstreams: Redis for rate limits and a trusted token issuer. */
+final class GatewayInfrastructure {
+
+    private GatewayInfrastructure() {
+    }
+
+    static void register(DynamicPropertyRegistry registry) {
+        EmbeddedRedis.register(registry);
+        EdgeTokens.register(registry);
+    }
+
+    /** Rate-limit budgets and failure counts live in the shared Redis: a test starts from none. */
+    static void emptyBudgets(ReactiveStringRedisTemplate redis) {
+        redis.execute(connection -> connection.serverCommands().flushAll()).blockLast();
+    }
+}
