@@ -5,35 +5,33 @@ import static org.newsroom.platform.security.SuiteRoles.AD_OPS;
 import static org.newsroom.platform.security.SuiteRoles.FINANCE;
 import static org.newsroom.platform.security.SuiteRoles.FINANCE_ADMIN;
 
-import java.nio.charset.StandardCharsets;
-
 import org.newsroom.platform.security.SuiteRoles;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.http.HttpHeaders;
+import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpMethod;
-import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
-import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.security.config.annotation.web.reactive.EnableWebFluxSecurity;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
 import org.springframework.security.oauth2.server.resource.authentication.ReactiveJwtAuthenticationConverterAdapter;
 import org.springframework.security.web.server.SecurityWebFilterChain;
 import org.springframework.security.web.server.context.NoOpServerSecurityContextRepository;
-import reactor.core.publisher.Mono;
 
 /**
  * The gateway checks bearer tokens at the edge for the routes that need them, with the same rules as the services
  * (which check again themselves): management needs AD_OPS, reports AD_OPS or ADVERTISER, finance FINANCE or
  * FINANCE_ADMIN and refunds FINANCE_ADMIN. Everything a publisher's page or Stripe calls stays open. A request that
  * fails here never reaches a service. Headers are the gateway's own (SecurityHeadersFilter), so Spring Security's
- * defaults (which would forbid caching the public ticker) are off.
+ * defaults (which would forbid caching the public ticker) are off. Dashboards have their own chain
+ * ({@code dashboards.DashboardSecurity}): a signed-in session whose tokens the gateway relays.
  */
 @Configuration
 @EnableWebFluxSecurity
 class EdgeSecurity {
 
+    private static final String BEARER_REQUIRED = "A valid bearer access token is required.";
+
     @Bean
+    @Order(2)
     SecurityWebFilterChain edgeSecurityFilterChain(ServerHttpSecurity http) {
         return http
                 .authorizeExchange(exchanges -> exchanges
@@ -45,31 +43,16 @@ class EdgeSecurity {
                 .oauth2ResourceServer(server -> server
                         .jwt(jwt -> jwt.jwtAuthenticationConverter(
                                 new ReactiveJwtAuthenticationConverterAdapter(SuiteRoles.fromAccessToken())))
-                        .authenticationEntryPoint((exchange, denied) -> problem(exchange.getResponse(),
-                                HttpStatus.UNAUTHORIZED, "A valid bearer access token is required."))
-                        .accessDeniedHandler((exchange, denied) -> problem(exchange.getResponse(),
-                                HttpStatus.FORBIDDEN, "Your role does not allow this request.")))
+                        .authenticationEntryPoint(EdgeProblems.unauthorized(BEARER_REQUIRED))
+                        .accessDeniedHandler(EdgeProblems.forbidden()))
                 .exceptionHandling(errors -> errors
-                        .authenticationEntryPoint((exchange, denied) -> problem(exchange.getResponse(),
-                                HttpStatus.UNAUTHORIZED, "A valid bearer access token is required."))
-                        .accessDeniedHandler((exchange, denied) -> problem(exchange.getResponse(),
-                                HttpStatus.FORBIDDEN, "Your role does not allow this request.")))
+                        .authenticationEntryPoint(EdgeProblems.unauthorized(BEARER_REQUIRED))
+                        .accessDeniedHandler(EdgeProblems.forbidden()))
                 .securityContextRepository(NoOpServerSecurityContextRepository.getInstance())
                 .csrf(ServerHttpSecurity.CsrfSpec::disable)
                 .httpBasic(ServerHttpSecurity.HttpBasicSpec::disable)
                 .formLogin(ServerHttpSecurity.FormLoginSpec::disable)
                 .headers(ServerHttpSecurity.HeaderSpec::disable)
                 .build();
-    }
-
-    private static Mono<Void> problem(ServerHttpResponse response, HttpStatus status, String detail) {
-        response.setStatusCode(status);
-        response.getHeaders().setContentType(MediaType.APPLICATION_PROBLEM_JSON);
-        if (status == HttpStatus.UNAUTHORIZED) {
-            response.getHeaders().set(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
-        }
-        byte[] body = ("{\"type\":\"about:blank\",\"title\":\"" + status.getReasonPhrase() + "\",\"status\":"
-                + status.value() + ",\"detail\":\"" + detail + "\"}").getBytes(StandardCharsets.UTF_8);
-        return response.writeWith(Mono.just(response.bufferFactory().wrap(body)));
     }
 }

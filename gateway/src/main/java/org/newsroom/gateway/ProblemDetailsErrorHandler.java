@@ -58,7 +58,7 @@ class ProblemDetailsErrorHandler implements ErrorWebExceptionHandler {
         if (error instanceof ErrorResponse known) {
             ProblemDetail body = known.getBody();
             ProblemDetail safe = ProblemDetail.forStatus(body.getStatus());
-            if (body.getStatus() < 500) {
+            if (body.getStatus() < 500 || error instanceof ReaderFacingUnavailable) {
                 safe.setDetail(body.getDetail());
             }
             return safe;

@@ -113,4 +113,16 @@ class GatewayEdgeSecurityTest {
         client.get().uri("/api/donations/ticker").exchange().expectStatus().isOk();
         client.get().uri("/").exchange().expectStatus().isOk();
     }
+
+    @Test
+    void withoutItsOidcClientTheGatewayStillServesPagesAndSaysSignInIsUnavailable() {
+        // This context has no dashboard client secret: sign-in cannot work, everything public still does.
+        client.get().uri("/oauth2/authorization/newsroom").exchange()
+                .expectStatus().isEqualTo(503)
+                .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody().jsonPath("$.detail").isEqualTo("Dashboard sign-in is not configured on this gateway.");
+        client.get().uri("/dashboards/finance").exchange().expectStatus().isFound()
+                .expectHeader().valueEquals("Location", "/oauth2/authorization/newsroom");
+        client.get().uri("/api/donations/ticker").exchange().expectStatus().isOk();
+    }
 }

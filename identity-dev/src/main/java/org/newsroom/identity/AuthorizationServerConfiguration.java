@@ -91,6 +91,7 @@ class AuthorizationServerConfiguration {
                     .tokenSettings(TokenSettings.builder().accessTokenTimeToLive(Duration.ofMinutes(15)).build());
             client.grantTypes().forEach(grant -> builder.authorizationGrantType(new AuthorizationGrantType(grant)));
             client.redirectUris().forEach(builder::redirectUri);
+            client.postLogoutRedirectUris().forEach(builder::postLogoutRedirectUri);
             client.scopes().forEach(builder::scope);
             return builder.build();
         }).toList();

@@ -31,14 +31,17 @@ public record DemoDirectory(@Valid List<User> users, @Valid List<Client> clients
 
     /**
      * @param grantTypes   authorization_code (with refresh_token) for the gateway; client_credentials for machines
+     * @param postLogoutRedirectUris where a person may be sent back after signing out (OIDC RP-initiated logout)
      * @param roles        for client_credentials: the roles the machine acts with
      * @param advertiserId for a machine acting for one advertiser
      */
     public record Client(@NotBlank String clientId, @NotBlank String secret, @NotEmpty List<String> grantTypes,
-            List<String> redirectUris, List<String> scopes, List<String> roles, String advertiserId) {
+            List<String> redirectUris, List<String> postLogoutRedirectUris, List<String> scopes, List<String> roles,
+            String advertiserId) {
 
         public Client {
             redirectUris = redirectUris == null ? List.of() : List.copyOf(redirectUris);
+            postLogoutRedirectUris = postLogoutRedirectUris == null ? List.of() : List.copyOf(postLogoutRedirectUris);
             scopes = scopes == null ? List.of() : List.copyOf(scopes);
             roles = roles == null ? List.of() : List.copyOf(roles);
         }

@@ -57,6 +57,7 @@ public final class DemoIdentity {
                 .append("      secret: ").append(clientSecret(dataDir, DASHBOARDS_CLIENT)).append('\n')
                 .append("      grant-types: [authorization_code, refresh_token]\n")
                 .append("      redirect-uris: [").append(settings.gatewayUrl()).append("/login/oauth2/code/newsroom]\n")
+                .append("      post-logout-redirect-uris: [").append(settings.gatewayUrl()).append("/dashboards/signed-out]\n")
                 .append("      scopes: [openid, profile]\n")
                 .append("    - client-id: ").append(ADVERTISER_REPORTS_CLIENT).append('\n')
                 .append("      secret: ").append(clientSecret(dataDir, ADVERTISER_REPORTS_CLIENT)).append('\n')

@@ -137,7 +137,10 @@ public final class LocalStack implements AutoCloseable {
                         Map.entry("GATEWAY_BEACON_RATE_BURST", "200000"),
                         Map.entry("GATEWAY_CHECKOUT_RATE_BURST", "600"),
                         Map.entry("GATEWAY_CHECKOUT_MAX_FAILURES", "50"),
-                        Map.entry("OIDC_ISSUER_URI", issuer)), logDir));
+                        Map.entry("OIDC_ISSUER_URI", issuer),
+                        Map.entry("DASHBOARDS_OIDC_CLIENT_ID", DemoIdentity.DASHBOARDS_CLIENT),
+                        Map.entry("DASHBOARDS_OIDC_CLIENT_SECRET",
+                                DemoIdentity.clientSecret(settings.dataDir(), DemoIdentity.DASHBOARDS_CLIENT))), logDir));
         for (SpringService service : services) {
             service.awaitHealthy(SERVICE_READY_TIMEOUT);
             announce(service.name(), service.url(), step);

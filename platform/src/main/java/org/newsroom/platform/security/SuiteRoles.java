@@ -3,6 +3,7 @@ package org.newsroom.platform.security;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 
 import org.springframework.core.convert.converter.Converter;
 import org.springframework.security.authentication.AbstractAuthenticationToken;
@@ -32,12 +33,13 @@ public final class SuiteRoles {
 
     /** Turns the token's roles into Spring authorities ({@code ROLE_FINANCE}, ...), the subject into the name. */
     public static Converter<Jwt, AbstractAuthenticationToken> fromAccessToken() {
-        return jwt -> new JwtAuthenticationToken(jwt, authorities(jwt), jwt.getSubject());
+        return jwt -> new JwtAuthenticationToken(jwt, authorities(jwt.getClaims()), jwt.getSubject());
     }
 
-    private static Collection<GrantedAuthority> authorities(Jwt jwt) {
+    /** The authorities a token's or ID token's claims grant: one {@code ROLE_x} per listed role. */
+    public static Collection<GrantedAuthority> authorities(Map<String, Object> claims) {
         List<GrantedAuthority> authorities = new ArrayList<>();
-        Object roles = jwt.getClaims().get(ROLES_CLAIM);
+        Object roles = claims.get(ROLES_CLAIM);
         if (roles instanceof Collection<?> names) {
             for (Object name : names) {
                 authorities.add(new SimpleGrantedAuthority("ROLE_" + name));
