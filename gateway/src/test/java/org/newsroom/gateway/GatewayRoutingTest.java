@@ -13,6 +13,7 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.micrometer.tracing.test.autoconfigure.AutoConfigureTracing;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
@@ -23,6 +24,7 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
 @AutoConfigureWebTestClient
+@AutoConfigureTracing
 class GatewayRoutingTest {
 
     private static final WireMockServer adService = Upstreams.started();
@@ -65,6 +67,25 @@ class GatewayRoutingTest {
 
         adService.verify(postRequestedFor(urlEqualTo("/api/ads/decisions"))
                 .withoutHeader("X-Reader-Country"));
+    }
+
+    @Test
+    void theCallersTraceContinuesToTheServiceAndATraceStartsHereWhenThereIsNone() {
+        adService.stubFor(get(urlEqualTo("/api/ads/openapi"))
+                .willReturn(aResponse().withHeader("Content-Type", "application/json").withBody("{}")));
+        String traceId = "4bf92f3577b34da6a3ce929d0e0e4736";
+
+        client.get().uri("/api/ads/openapi").header("traceparent", "00-" + traceId + "-00f067aa0ba902b7-01")
+                .exchange().expectStatus().isOk();
+        client.get().uri("/api/ads/openapi").exchange().expectStatus().isOk();
+
+        var forwarded = adService.findAll(getRequestedFor(urlEqualTo("/api/ads/openapi")));
+        assertThat(forwarded).hasSize(2);
+        String continued = forwarded.get(0).getHeader("traceparent");
+        assertThat(continued).matches("00-" + traceId + "-[0-9a-f]{16}-01")
+                .as("the gateway's own span is the parent").doesNotContain("00f067aa0ba902b7");
+        assertThat(forwarded.get(1).getHeader("traceparent")).matches("00-[0-9a-f]{32}-[0-9a-f]{16}-0[01]")
+                .doesNotContain(traceId);
     }
 
     @Test

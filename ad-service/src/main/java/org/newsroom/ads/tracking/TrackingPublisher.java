@@ -9,8 +9,10 @@ import java.util.concurrent.TimeUnit;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.newsroom.events.Topics;
 import org.newsroom.events.ads.AdTrackingEvent;
+import org.newsroom.platform.tracing.TraceContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -31,7 +33,7 @@ class TrackingPublisher implements SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(TrackingPublisher.class);
 
     private final KafkaTemplate<String, AdTrackingEvent> kafka;
-    private final BlockingQueue<AdTrackingEvent> queue;
+    private final BlockingQueue<Pending> queue;
     private final Counter delivered;
     private final Counter failed;
     private final Counter refused;
@@ -48,9 +50,13 @@ class TrackingPublisher implements SmartLifecycle {
         Gauge.builder("ads.tracking.queue.size", queue, BlockingQueue::size).register(meters);
     }
 
+    /** An event waiting for the sender thread, with the trace of the beacon request that made it. */
+    private record Pending(AdTrackingEvent event, String traceparent) {
+    }
+
     /** @return false when the queue is full: the beacon must tell its caller to retry */
     boolean publish(AdTrackingEvent event) {
-        if (queue.offer(event)) {
+        if (queue.offer(new Pending(event, TraceContext.currentTraceparent()))) {
             return true;
         }
         refused.increment();
@@ -58,10 +64,10 @@ class TrackingPublisher implements SmartLifecycle {
     }
 
     private void sendLoop() {
-        List<AdTrackingEvent> batch = new ArrayList<>(1024);
+        List<Pending> batch = new ArrayList<>(1024);
         while (running || !queue.isEmpty()) {
             try {
-                AdTrackingEvent first = queue.poll(100, TimeUnit.MILLISECONDS);
+                Pending first = queue.poll(100, TimeUnit.MILLISECONDS);
                 if (first == null) {
                     continue;
                 }
@@ -77,10 +83,13 @@ class TrackingPublisher implements SmartLifecycle {
     }
 
     /** Keyed by campaign: all events of a campaign land on one partition, so one consumer counts them. */
-    private void send(AdTrackingEvent event) {
+    private void send(Pending pending) {
+        AdTrackingEvent event = pending.event();
         try {
-            kafka.send(Topics.AD_TRACKING, event.campaignId(), event)
-                    .whenComplete((result, error) -> delivered(event, error));
+            ProducerRecord<String, AdTrackingEvent> record = new ProducerRecord<>(Topics.AD_TRACKING,
+                    event.campaignId(), event);
+            TraceContext.addTo(record.headers(), pending.traceparent());
+            kafka.send(record).whenComplete((result, error) -> delivered(event, error));
         } catch (RuntimeException refusedByProducer) {
             delivered(event, refusedByProducer);
         }

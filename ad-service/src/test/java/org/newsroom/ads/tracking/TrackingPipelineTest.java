@@ -15,19 +15,29 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.StringDeserializer;
 
 import org.junit.jupiter.api.Test;
 import org.newsroom.ads.AdApiClient;
 import org.newsroom.ads.AdApiClient.Reply;
 import org.newsroom.ads.inventory.Money;
 import org.newsroom.ads.token.AdTokenCodec;
+import org.newsroom.events.Topics;
 import org.newsroom.platform.testing.InMemoryMongo;
 import org.newsroom.platform.testing.TestIdentityProvider;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.micrometer.tracing.test.autoconfigure.AutoConfigureTracing;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
+import org.springframework.kafka.test.EmbeddedKafkaBroker;
 import org.springframework.kafka.test.context.EmbeddedKafka;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -41,6 +51,7 @@ import tools.jackson.databind.JsonNode;
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
 @EmbeddedKafka(partitions = 3, bootstrapServersProperty = "spring.kafka.bootstrap-servers")
 @DirtiesContext
+@AutoConfigureTracing
 class TrackingPipelineTest {
 
     private static final String READER_UA = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 Chrome/130.0 Safari/537.36";
@@ -55,6 +66,9 @@ class TrackingPipelineTest {
 
     @Autowired
     AdTokenCodec tokens;
+
+    @Autowired
+    EmbeddedKafkaBroker broker;
 
     @DynamicPropertySource
     static void mongo(DynamicPropertyRegistry registry) {
@@ -284,6 +298,36 @@ class TrackingPipelineTest {
             assertThat(response.headers().firstValue("Location")).isEmpty();
             assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
         }
+    }
+
+    @Test
+    void theTrackingEventCarriesTheTraceOfTheBeaconThatCausedIt() throws Exception {
+        String[] ids = newCampaign("trk-trace", "null");
+        JsonNode ad = placements("trk-trace", 1).getFirst();
+        String traceId = "5a1b2c3d4e5f60718293a4b5c6d7e8f9";
+
+        HttpRequest render = HttpRequest.newBuilder(URI.create(local(ad.path("impressionUrl").asString())))
+                .header("User-Agent", READER_UA).header("traceparent", "00-" + traceId + "-1122334455667788-01")
+                .POST(HttpRequest.BodyPublishers.noBody()).build();
+        assertThat(http.send(render, HttpResponse.BodyHandlers.discarding()).statusCode()).isEqualTo(204);
+
+        Map<String, Object> config = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString(),
+                ConsumerConfig.GROUP_ID_CONFIG, "trace-" + UUID.randomUUID(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        String traceparent = null;
+        try (var consumer = new KafkaConsumer<>(config, new StringDeserializer(), new StringDeserializer())) {
+            consumer.subscribe(List.of(Topics.AD_TRACKING));
+            long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+            while (traceparent == null && System.nanoTime() < deadline) {
+                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(300))) {
+                    Header header = record.headers().lastHeader("traceparent");
+                    if (ids[1].equals(record.key()) && header != null) {
+                        traceparent = new String(header.value(), StandardCharsets.US_ASCII);
+                    }
+                }
+            }
+        }
+        assertThat(traceparent).isNotNull().matches("00-" + traceId + "-[0-9a-f]{16}-01");
     }
 
     @Test

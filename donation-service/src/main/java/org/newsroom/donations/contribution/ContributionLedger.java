@@ -1,6 +1,7 @@
 package org.newsroom.donations.contribution;
 
 import java.time.Instant;
+import java.util.Date;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
@@ -9,6 +10,7 @@ import java.util.Locale;
 
 import org.bson.Document;
 import org.newsroom.events.donations.ContributionEvent;
+import org.newsroom.platform.tracing.TraceContext;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.data.domain.Sort;
@@ -141,6 +143,21 @@ public class ContributionLedger {
     }
 
     /**
+     * An event waiting in a contribution's outbox. It keeps the trace of the request that caused it (a webhook, a
+     * checkout), so the Kafka record the relay sends later continues that trace.
+     */
+    public static Document outboxEntry(String eventId, ContributionEvent.Type type, long refundedMinorUnits,
+            Instant at) {
+        Document entry = new Document("eventId", eventId).append("type", type.name())
+                .append("refundedMinorUnits", refundedMinorUnits).append("occurredAt", Date.from(at));
+        String traceparent = TraceContext.currentTraceparent();
+        if (traceparent != null) {
+            entry.append(TraceContext.TRACEPARENT, traceparent);
+        }
+        return entry;
+    }
+
+    /**
      * Adds an event that is not a status change (a subscription started or ended) to a contribution's outbox,
      * unless the outbox already holds it.
      */
@@ -151,8 +168,7 @@ public class ContributionLedger {
                     .anyMatch(entry -> eventId.equals(entry.getString("eventId")))) {
                 return;
             }
-            Update update = new Update().push("outbox", new Document("eventId", eventId)
-                    .append("type", type.name()).append("refundedMinorUnits", 0L).append("occurredAt", at));
+            Update update = new Update().push("outbox", outboxEntry(eventId, type, 0L, at));
             if (writeIfUnchanged(current, update)) {
                 outboxFilled.accept(contributionId);
                 return;
@@ -240,10 +256,8 @@ public class ContributionLedger {
                 return status == ContributionStatus.PENDING && !ContributionStatus.PENDING.canBecome(target)
                         ? Outcome.NOT_READY : Outcome.UNCHANGED;
             }
-            Document outboxEntry = new Document("eventId", stripeEventId + ":" + target.name().toLowerCase(Locale.ROOT))
-                    .append("type", ContributionEvent.Type.valueOf(target.name()).name())
-                    .append("refundedMinorUnits", refunded)
-                    .append("occurredAt", at);
+            Document outboxEntry = outboxEntry(stripeEventId + ":" + target.name().toLowerCase(Locale.ROOT),
+                    ContributionEvent.Type.valueOf(target.name()), refunded, at);
             Update change = update.get().set("status", target.name()).push("outbox", outboxEntry);
             if (writeIfUnchanged(current, change)) {
                 outboxFilled.accept(current.getString("_id"));

@@ -12,10 +12,12 @@ import java.util.concurrent.TimeUnit;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.bson.Document;
 import org.newsroom.donations.contribution.ContributionLedger;
 import org.newsroom.events.Topics;
 import org.newsroom.events.donations.ContributionEvent;
+import org.newsroom.platform.tracing.TraceContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.NestedExceptionUtils;
@@ -94,9 +96,13 @@ public class OutboxRelay {
                     sends.add(CompletableFuture.failedFuture(kafkaDown));
                     continue;
                 }
-                ContributionEvent event = toEvent(contribution, outbox(contribution).get(round));
+                Document entry = outbox(contribution).get(round);
+                ContributionEvent event = toEvent(contribution, entry);
+                ProducerRecord<String, ContributionEvent> record = new ProducerRecord<>(Topics.CONTRIBUTIONS,
+                        event.contributionId(), event);
+                TraceContext.addTo(record.headers(), entry.getString(TraceContext.TRACEPARENT));
                 try {
-                    sends.add(kafka.send(Topics.CONTRIBUTIONS, event.contributionId(), event));
+                    sends.add(kafka.send(record));
                 } catch (RuntimeException refusedAtOnce) { // e.g. no broker metadata within max.block.ms
                     kafkaDown = refusedAtOnce;
                     sends.add(CompletableFuture.failedFuture(refusedAtOnce));

@@ -77,8 +77,8 @@ public class Subscriptions {
                 .append("frequency", subscription.getString("frequency")).append("email", subscription.getString("email"))
                 .append("country", subscription.getString("country")).append("variant", subscription.getString("variant"))
                 .append("stripe", stripe).append("createdAt", Date.from(at)).append("paidAt", Date.from(at))
-                .append("outbox", java.util.List.of(new Document("eventId", stripeEventId + ":paid").append("type", "PAID")
-                        .append("refundedMinorUnits", 0L).append("occurredAt", Date.from(at))));
+                .append("outbox", java.util.List.of(ContributionLedger.outboxEntry(stripeEventId + ":paid",
+                        ContributionEvent.Type.PAID, 0L, at)));
         if (settlement != null) {
             stripe.append("chargeId", settlement.chargeId());
             contribution.append("settlement", settlement.document());

@@ -13,6 +13,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -24,7 +25,9 @@ import java.util.UUID;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.stripe.net.Webhook;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -41,6 +44,7 @@ import org.newsroom.events.Topics;
 import org.newsroom.events.donations.ContributionEvent;
 import org.newsroom.platform.testing.InMemoryMongo;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.micrometer.tracing.test.autoconfigure.AutoConfigureTracing;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -56,6 +60,7 @@ import org.springframework.test.context.DynamicPropertySource;
 /** Stripe's webhooks, signed as Stripe signs them, applied to the ledger, and the resulting events on Kafka. */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = "donations.outbox.interval=200ms")
 @EmbeddedKafka(bootstrapServersProperty = "spring.kafka.bootstrap-servers")
+@AutoConfigureTracing
 class StripeWebhookIntegrationTest {
 
     private static final String SECRET = "whsec_test_current";
@@ -149,27 +154,52 @@ class StripeWebhookIntegrationTest {
     }
 
     private List<String> eventsOnKafkaFor(String contributionId, int expected) {
+        return recordsOnKafkaFor(contributionId, expected).stream().map(ConsumerRecord::value).toList();
+    }
+
+    private List<ConsumerRecord<String, String>> recordsOnKafkaFor(String contributionId, int expected) {
         Map<String, Object> config = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString(),
                 ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID(),
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        List<String> values = new ArrayList<>();
+        List<ConsumerRecord<String, String>> records = new ArrayList<>();
         try (var consumer = new KafkaConsumer<>(config, new StringDeserializer(), new StringDeserializer())) {
             consumer.subscribe(List.of(Topics.CONTRIBUTIONS));
             long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-            while (values.size() < expected && System.nanoTime() < deadline) {
+            while (records.size() < expected && System.nanoTime() < deadline) {
                 consumer.poll(Duration.ofMillis(300)).forEach(record -> {
                     if (contributionId.equals(record.key())) {
-                        values.add(record.value());
+                        records.add(record);
                     }
                 });
             }
             consumer.poll(Duration.ofMillis(1_000)).forEach(record -> {
                 if (contributionId.equals(record.key())) {
-                    values.add(record.value());
+                    records.add(record);
                 }
             });
         }
-        return values;
+        return records;
+    }
+
+    @Test
+    void theEventCarriesTheTraceOfTheWebhookThatCausedItThoughTheOutboxSendsItLater() throws Exception {
+        String id = newContribution(1_000);
+        String paid = event("checkout.session.completed", session(id, "paid", "pi_" + id));
+        String traceId = "0af7651916cd43dd8448eb211c80319c";
+        HttpRequest delivery = HttpRequest.newBuilder(URI.create("http://localhost:" + port
+                        + "/api/donations/stripe/webhooks")).header("Content-Type", "application/json")
+                .header("Stripe-Signature", signature(SECRET, paid, Instant.now().getEpochSecond()))
+                .header("traceparent", "00-" + traceId + "-b7ad6b7169203331-01")
+                .POST(HttpRequest.BodyPublishers.ofString(paid)).build();
+
+        assertThat(http.send(delivery, HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+
+        List<ConsumerRecord<String, String>> records = recordsOnKafkaFor(id, 1);
+        assertThat(records).hasSize(1);
+        Header traceparent = records.getFirst().headers().lastHeader("traceparent");
+        assertThat(traceparent).isNotNull();
+        assertThat(new String(traceparent.value(), StandardCharsets.US_ASCII))
+                .matches("00-" + traceId + "-[0-9a-f]{16}-01");
     }
 
     @Test
