@@ -6,6 +6,7 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -15,6 +16,7 @@ import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import jakarta.servlet.http.HttpServletResponse;
 import org.bson.Document;
 import org.newsroom.donations.finance.Refunds.StripeUnreachableException;
+import org.newsroom.platform.web.FieldViolation;
 import org.newsroom.platform.web.InvalidRequestException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,9 +51,11 @@ class FinanceController {
     private final Refunds refunds;
     private final Disputes disputes;
     private final PayoutReconciliation payouts;
+    private final VariantConversion variants;
 
     FinanceController(ContributionSearch search, LedgerTotals totals, Refunds refunds, Disputes disputes,
-            PayoutReconciliation payouts) {
+            PayoutReconciliation payouts, VariantConversion variants) {
+        this.variants = variants;
         this.search = search;
         this.totals = totals;
         this.refunds = refunds;
@@ -91,6 +95,35 @@ class FinanceController {
     @GetMapping("/api/donations/finance/totals")
     LedgerTotals.Totals totals(@Parameter(hidden = true) @RequestParam MultiValueMap<String, String> query) {
         return totals.of(LedgerTotals.parse(query));
+    }
+
+    @Operation(summary = "The appeal's A/B test: per variant, views, checkouts started, contributions collected, "
+            + "money per currency and conversion (collected / views), over whole UTC days")
+    @GetMapping("/api/donations/finance/variants")
+    List<VariantConversion.Row> variants(@RequestParam(required = false) String from,
+            @RequestParam(required = false) String to) {
+        List<FieldViolation> violations = new ArrayList<>();
+        LocalDate start = day("from", from, violations);
+        LocalDate end = day("to", to, violations);
+        if (start != null && end != null && (end.isBefore(start) || start.plusDays(400).isBefore(end))) {
+            violations.add(new FieldViolation("to", "must be on or after from, at most 400 days later"));
+        }
+        if (!violations.isEmpty()) {
+            throw new InvalidRequestException(violations);
+        }
+        return variants.between(start, end);
+    }
+
+    private static LocalDate day(String field, String value, List<FieldViolation> violations) {
+        try {
+            if (value != null) {
+                return LocalDate.parse(value);
+            }
+        } catch (java.time.format.DateTimeParseException malformed) {
+            // reported below
+        }
+        violations.add(new FieldViolation(field, "is required, a date such as 2026-11-27"));
+        return null;
     }
 
     @Operation(summary = "Refund a contribution in full or in part (FINANCE_ADMIN); the ledger follows Stripe's "
