@@ -37,6 +37,7 @@ class GatewayRoutingTest {
     static void upstreams(DynamicPropertyRegistry registry) {
         GatewayInfrastructure.register(registry);
         registry.add("AD_SERVICE_URL", adService::baseUrl);
+        registry.add("gateway.reader-country-header", () -> "CloudFront-Viewer-Country");
         // Nothing listens here: the donation service is "down" for these tests.
         registry.add("DONATION_SERVICE_URL", () -> "http://127.0.0.1:" + closedPort);
     }
@@ -86,6 +87,24 @@ class GatewayRoutingTest {
                 .as("the gateway's own span is the parent").doesNotContain("00f067aa0ba902b7");
         assertThat(forwarded.get(1).getHeader("traceparent")).matches("00-[0-9a-f]{32}-[0-9a-f]{16}-0[01]")
                 .doesNotContain(traceId);
+    }
+
+    @Test
+    void theReadersCountryComesFromTheGatewayNeverFromTheClient() {
+        adService.stubFor(post(urlEqualTo("/api/ads/decisions"))
+                .willReturn(aResponse().withHeader("Content-Type", "application/json").withBody("{}")));
+
+        client.post().uri("/api/ads/decisions").header("X-Reader-Country", "FR")
+                .header("Accept-Language", "de-DE,de;q=0.9,en;q=0.5").exchange().expectStatus().isOk();
+        // A CDN's country header counts only from a trusted proxy; this test's client is not one.
+        client.post().uri("/api/ads/decisions").header("CloudFront-Viewer-Country", "FR")
+                .header("Accept-Language", "en, en-GB;q=0.8").exchange().expectStatus().isOk();
+
+        var forwarded = adService.findAll(postRequestedFor(urlEqualTo("/api/ads/decisions")));
+        assertThat(forwarded.get(forwarded.size() - 2).getHeader("X-Reader-Country")).isEqualTo("DE");
+        assertThat(forwarded.getLast().getHeader("X-Reader-Country")).isEqualTo("GB");
+        assertThat(ReaderCountryFilter.fromLanguage("en")).isNull();
+        assertThat(ReaderCountryFilter.fromLanguage("*;q=0.1, xx-;;")).isNull();
     }
 
     @Test

@@ -33,6 +33,12 @@ public final class ClientAddressResolver implements KeyResolver {
         return Mono.just(clientOf(peerAddress, exchange.getRequest().getHeaders().getValuesAsList("X-Forwarded-For")));
     }
 
+    /** Whether the request reached us through one of our own proxies, whose headers we may believe. */
+    public boolean fromTrustedProxy(ServerWebExchange exchange) {
+        InetSocketAddress peer = exchange.getRequest().getRemoteAddress();
+        return peer != null && peer.getAddress() != null && trusted(peer.getAddress().getHostAddress());
+    }
+
     String clientOf(String peerAddress, List<String> forwardedFor) {
         if (!trusted(peerAddress)) {
             return peerAddress;
