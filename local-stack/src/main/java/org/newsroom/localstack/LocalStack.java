@@ -25,6 +25,7 @@ public final class LocalStack implements AutoCloseable {
 
     private final StackSettings settings;
     private final List<SpringService> services = new ArrayList<>();
+    private final Map<String, Launch> launched = new java.util.HashMap<>();
     private final List<String> urls = new ArrayList<>();
     private MongoWireServer mongo;
     private KafkaBroker kafka;
@@ -159,7 +160,34 @@ public final class LocalStack implements AutoCloseable {
     private SpringService launch(String name, int port, Map<String, String> env, Path logDir) throws Exception {
         SpringService service = SpringService.launch(name, settings.projectRoot(), port, env, logDir);
         services.add(service);
+        launched.put(name, new Launch(port, env, logDir));
         return service;
+    }
+
+    private record Launch(int port, Map<String, String> env, Path logDir) {
+    }
+
+    /** Stops one service (e.g. "ad-service"), as a crash or a deployment would; for failure tests and drills. */
+    public synchronized void stopService(String name) {
+        services.stream().filter(service -> service.name().equals(name)).findFirst().ifPresent(service -> {
+            stopQuietly(service);
+            services.remove(service);
+            log.info("{} stopped", name);
+        });
+    }
+
+    /** Starts a service stopped with {@link #stopService(String)} again, on the same port and settings. */
+    public synchronized void startService(String name) throws Exception {
+        if (services.stream().anyMatch(service -> service.name().equals(name))) {
+            return;
+        }
+        Launch launch = launched.get(name);
+        long step = System.nanoTime();
+        SpringService service = SpringService.launch(name, settings.projectRoot(), launch.port(), launch.env(),
+                launch.logDir());
+        services.add(service);
+        service.awaitHealthy(SERVICE_READY_TIMEOUT);
+        log.info("{} started again ({})", name, seconds(step));
     }
 
     private void announce(String what, String where, long sinceNanos) {

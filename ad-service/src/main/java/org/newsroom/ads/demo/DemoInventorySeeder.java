@@ -42,16 +42,21 @@ import org.springframework.stereotype.Component;
 class DemoInventorySeeder implements ApplicationRunner {
 
     private static final Logger log = LoggerFactory.getLogger(DemoInventorySeeder.class);
-    private static final String NEWSROOM_SUPPORT = "https://support.newsroom.example/contribute";
 
     private final InventoryStore store;
     private final Clock clock;
     private final String assets;
+    private final String landingPages;
+    private final String newsroomSupport;
 
     DemoInventorySeeder(InventoryStore store, Clock clock, @Value("${ads.public-base-url}") String publicBaseUrl) {
         this.store = store;
         this.clock = clock;
         this.assets = publicBaseUrl + "/api/ads/assets/creatives/";
+        // The demo advertisers' sites are pages the gateway serves, so a click lands somewhere real on one machine;
+        // the house ads lead to the appeal at the end of the demo article.
+        this.landingPages = publicBaseUrl + "/demo/landing/";
+        this.newsroomSupport = publicBaseUrl + "/#support";
     }
 
     @Override
@@ -154,8 +159,8 @@ class DemoInventorySeeder implements ApplicationRunner {
         store.insert(new Campaign(id, 0, advertiserId, name, Campaign.Status.ACTIVE, now.minus(Duration.ofDays(7)),
                 now.plus(Duration.ofDays(365)), tier, weight, new Money(cpmCents, "USD"), goal, pacing, cap, targeting,
                 labels, now));
-        String clickUrl = advertiserId.equals("adv_demo_newsroom") ? NEWSROOM_SUPPORT
-                : "https://" + artwork + ".example/landing?utm_source=newsroom";
+        String clickUrl = advertiserId.equals("adv_demo_newsroom") ? newsroomSupport
+                : landingPages + artwork + ".html?utm_source=newsroom";
         for (String size : sizes) {
             store.insert(new Creative(id.replace("cmp_", "crv_") + "_" + size, 0, id, AdSize.parse(size),
                     Creative.Format.IMAGE, assets + artwork + "-" + size + ".svg", altText(name, artwork), null, null,
