@@ -67,8 +67,11 @@ final class BrowserSession implements BeforeEachCallback, AfterEachCallback {
         return driver;
     }
 
+    /** Waits for a condition; a table redrawn while it is read is simply read again. */
     WebDriverWait waitUpTo(Duration timeout) {
-        return new WebDriverWait(driver, timeout);
+        WebDriverWait wait = new WebDriverWait(driver, timeout);
+        wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class);
+        return wait;
     }
 
     Object script(String javascript, Object... arguments) {
@@ -84,6 +87,18 @@ final class BrowserSession implements BeforeEachCallback, AfterEachCallback {
         return driver.manage().logs().get(LogType.BROWSER).getAll().stream()
                 .filter(entry -> entry.getLevel().intValue() >= Level.SEVERE.intValue())
                 .map(LogEntry::getMessage).toList();
+    }
+
+    /** Opens a dashboard page; the gateway sends the browser to the provider's form, the person signs in there. */
+    void signIn(org.newsroom.localstack.LocalStack stack, org.newsroom.localstack.DemoIdentity.Person person,
+            String page) {
+        String target = stack.settings().gatewayUrl() + page;
+        driver.get(target);
+        waitUpTo(Duration.ofSeconds(15)).until(d -> d.getCurrentUrl().startsWith(stack.settings().issuerUri()));
+        driver.findElement(org.openqa.selenium.By.id("username")).sendKeys(person.username());
+        driver.findElement(org.openqa.selenium.By.id("password")).sendKeys(person.password());
+        driver.findElement(org.openqa.selenium.By.cssSelector("button[type=submit]")).click();
+        waitUpTo(Duration.ofSeconds(15)).until(d -> d.getCurrentUrl().equals(target));
     }
 
     Path screenshot(String name) {

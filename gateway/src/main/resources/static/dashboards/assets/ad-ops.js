@@ -47,8 +47,8 @@
         D.table(target, campaigns.length + ' campaigns', [
           {label: 'Campaign', value: function (c) { return c.name; }},
           {label: 'Advertiser', value: function (c) { return c.advertiserId; }},
-          {label: 'Tier', value: function (c) { return c.tier; }},
-          {label: 'Status', value: function (c) { return c.status; }},
+          {label: 'Tier', value: function (c) { return D.words(c.tier); }},
+          {label: 'Status', value: function (c) { return D.words(c.status); }},
           {label: 'CPM', num: true, value: function (c) { return c.cpm ? D.money(c.cpm.minorUnits, c.cpm.currency) : '—'; }},
           {label: 'Flight', value: function (c) { return c.startsAt.slice(0, 10) + ' → ' + c.endsAt.slice(0, 10); }},
           {label: 'Delivered today', num: true, value: function (c) { return (byCampaign[c.id] || {today: 0}).today; }},

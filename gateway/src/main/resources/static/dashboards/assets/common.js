@@ -56,6 +56,13 @@
     } catch (e) { return text + ' ' + currency; }
   }
 
+  /* ONE_OFF -> One-off, PARTIALLY_REFUNDED -> Partially refunded. */
+  function words(code) {
+    if (!code) { return '—'; }
+    var text = String(code).toLowerCase().replace(/_/g, ' ');
+    return text === 'one off' ? 'One-off' : text.charAt(0).toUpperCase() + text.slice(1);
+  }
+
   function when(iso) {
     return iso ? new Date(iso).toISOString().replace('T', ' ').slice(0, 16) + ' UTC' : '—';
   }
@@ -127,6 +134,16 @@
     return params;
   }
 
+  /* Every day from one date to another (YYYY-MM-DD), so charts show quiet days as zero, not as gaps. */
+  function daysBetween(from, to) {
+    var days = [], day = Date.parse(from + 'T00:00:00Z'), end = Date.parse(to + 'T00:00:00Z');
+    while (day <= end && days.length < 400) {
+      days.push(new Date(day).toISOString().slice(0, 10));
+      day += 86400000;
+    }
+    return days;
+  }
+
   function today(offsetDays) {
     var d = new Date(Date.now() + (offsetDays || 0) * 86400000);
     return d.toISOString().slice(0, 10);
@@ -142,6 +159,6 @@
     if (csrf) { csrf.value = cookie('XSRF-TOKEN') || ''; }
   });
 
-  window.Dashboard = {call: call, money: money, when: when, table: table, chart: chart, download: download, el: el,
-    say: say, formQuery: formQuery, today: today, me: me};
+  window.Dashboard = {call: call, money: money, when: when, words: words, table: table, chart: chart, download: download, el: el,
+    say: say, formQuery: formQuery, today: today, daysBetween: daysBetween, me: me};
 })();

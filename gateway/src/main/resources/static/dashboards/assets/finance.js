@@ -20,8 +20,8 @@
     D.table(list, 'Newest first', [
       {label: 'Created', value: function (r) { return D.when(r.createdAt); }},
       {label: 'Amount', num: true, value: function (r) { return D.money(r.amount, r.currency); }},
-      {label: 'Frequency', value: function (r) { return r.frequency; }},
-      {label: 'Status', value: function (r) { return r.status; }},
+      {label: 'Frequency', value: function (r) { return D.words(r.frequency); }},
+      {label: 'Status', value: function (r) { return D.words(r.status); }},
       {label: 'Fee', num: true, value: function (r) { return r.fee === null ? '—' : D.money(r.fee, r.settlementCurrency || r.currency); }},
       {label: 'Net', num: true, value: function (r) { return r.net === null ? '—' : D.money(r.net, r.settlementCurrency || r.currency); }},
       {label: 'Refunded', num: true, value: function (r) { return r.refunded ? D.money(r.refunded, r.currency) : ''; }},
@@ -66,7 +66,7 @@
         });
       });
       var currencies = Array.from(new Set(totals.days.map(function (d) { return d.currency; })));
-      var days = Array.from(new Set(totals.days.map(function (d) { return d.date; }))).sort();
+      var days = D.daysBetween(form.elements.from.value, form.elements.to.value);
       D.chart(document.querySelector('[data-chart]'), days, currencies.map(function (c) {
         return {label: 'Gross ' + c, values: days.map(function (day) {
           var row = totals.days.filter(function (d) { return d.date === day && d.currency === c; })[0];

@@ -48,10 +48,17 @@
         d.ctr = d.impressions ? d.clicks / d.impressions : 0;
         return d;
       });
-      D.chart(document.querySelector('[data-chart]'), days.map(function (d) { return d.slice(0, 10); }), [
-        {label: 'Impressions', values: dayRows.map(function (d) { return d.impressions; })},
-        {label: 'Viewable', values: dayRows.map(function (d) { return d.viewableImpressions; })},
-        {label: 'Clicks', values: dayRows.map(function (d) { return d.clicks; })}]);
+      var range = D.daysBetween(form.elements.from.value, form.elements.to.value);
+      function series(field) {
+        return range.map(function (day) {
+          var found = dayRows.filter(function (d) { return d.period.slice(0, 10) === day; })[0];
+          return found ? found[field] : 0;
+        });
+      }
+      D.chart(document.querySelector('[data-chart]'), range, [
+        {label: 'Impressions', values: series('impressions')},
+        {label: 'Viewable', values: series('viewableImpressions')},
+        {label: 'Clicks', values: series('clicks')}]);
       D.table(document.querySelector('[data-days]'), 'Per day (' + report.timeZone + ')',
         counts('', dayRows, {label: 'Day', value: function (r) { return r.period.slice(0, 10); }}).slice(0, 7), dayRows);
       var t = report.totals;
