@@ -150,6 +150,18 @@ class DonateEpicInTheBrowserTest {
     }
 
     @Test
+    void onAPhoneThePageAndTheAppealFitTheScreen() {
+        browser.driver().manage().window().setSize(new org.openqa.selenium.Dimension(320, 800));
+        openAppeal();
+        Number pageWidth = (Number) browser.script("return document.documentElement.scrollWidth;");
+        Number viewport = (Number) browser.script("return document.documentElement.clientWidth;");
+        assertThat(pageWidth.intValue()).as("no sideways scrolling at 320 px").isLessThanOrEqualTo(viewport.intValue());
+        WebElement button = browser.driver().findElement(By.cssSelector(".nr-epic-button"));
+        assertThat(button.getRect().getX() + button.getRect().getWidth()).isLessThanOrEqualTo(viewport.intValue());
+        browser.screenshot("demo-page-320px");
+    }
+
+    @Test
     void aDeclinedCardAndATooSmallAmountEndInClearMessages() throws Exception {
         openAppeal();
         giveOther("0.5");

@@ -12,6 +12,9 @@ final class GatewayInfrastructure {
     static void register(DynamicPropertyRegistry registry) {
         EmbeddedRedis.register(registry);
         EdgeTokens.register(registry);
+        // Stand-in upstreams answer only what a test stubs, and tests count the requests they get: readiness
+        // polling has its own test (GatewayReadyInstancesTest).
+        registry.add("gateway.instance-readiness.enabled", () -> "false");
     }
 
     /** Rate-limit budgets and failure counts live in the shared Redis: a test starts from none. */

@@ -117,6 +117,7 @@ class GatewayRateLimitTest {
             secondGateway = new SpringApplicationBuilder(GatewayApplication.class).run("--server.port=0",
                     "--spring.data.redis.host=127.0.0.1", "--spring.data.redis.port=" + EmbeddedRedis.port(),
                     "--DONATION_SERVICE_URL=" + donations.baseUrl(), "--AD_SERVICE_URL=" + donations.baseUrl(),
+                    "--gateway.instance-readiness.enabled=false",
                     "--spring.security.oauth2.resourceserver.jwt.jwk-set-uri=" + EdgeTokens.PROVIDER.jwkSetUri());
         }
         return ((WebServerApplicationContext) secondGateway).getWebServer().getPort();

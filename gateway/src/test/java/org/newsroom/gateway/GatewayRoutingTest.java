@@ -129,12 +129,13 @@ class GatewayRoutingTest {
     }
 
     @Test
-    void rootServesTheSuitePage() {
+    void rootServesTheDemoArticleWithLinksToTheApis() {
         String page = client.get().uri("/").accept(MediaType.TEXT_HTML).exchange()
                 .expectStatus().isOk()
                 .expectBody(String.class).returnResult().getResponseBody();
 
-        assertThat(page).contains("<title>Newsroom revenue suite</title>").contains("/api/ads/openapi");
+        assertThat(page).contains("<title>US-backed forces launch final push against Isis in Syria | The Newsroom</title>")
+                .contains("/api/ads/openapi", "/api/donations/openapi", "/dashboards/finance");
     }
 
     @Test

@@ -1,4 +1,4 @@
-package org.newsroom.gateway;
+package org.newsroom.gateway.instances;
 
 import java.net.URI;
 import java.util.ArrayList;
