@@ -78,6 +78,13 @@ final class BrowserSession implements BeforeEachCallback, AfterEachCallback {
         return ((JavascriptExecutor) driver).executeScript(javascript, arguments);
     }
 
+    /** The visible text of every element matching the selector, read in one go (a redrawn table cannot go stale). */
+    @SuppressWarnings("unchecked")
+    List<String> texts(String cssSelector) {
+        return ((List<Object>) script("return Array.from(document.querySelectorAll(arguments[0]))"
+                + ".map(node => node.innerText);", cssSelector)).stream().map(String::valueOf).toList();
+    }
+
     void scrollIntoView(WebElement element) {
         script("arguments[0].scrollIntoView({block: 'center'});", element);
     }

@@ -60,17 +60,14 @@ class DashboardsInTheBrowserTest {
     }
 
     /** The report's group keys once the delivery above is counted (the report is asked again until it is). */
-    @SuppressWarnings("unchecked")
     private List<String> reportKeys() throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
         List<String> keys = List.of();
         while (keys.isEmpty() && System.nanoTime() < deadline) {
             browser.driver().findElement(By.cssSelector("[data-filters] button[type=submit]")).click();
             Thread.sleep(1_000);
-            keys = ((List<Object>) browser.script("return Array.from(document.querySelectorAll("
-                    + "'[data-groups] tbody tr td:first-child')).map(td => td.textContent)"
-                    + ".filter(key => key !== 'Total' && key !== 'Nothing for these filters.');"))
-                    .stream().map(String::valueOf).toList();
+            keys = browser.texts("[data-groups] tbody tr td:first-child").stream()
+                    .filter(key -> !key.equals("Total") && !key.equals("Nothing for these filters.")).toList();
         }
         return keys;
     }
