@@ -103,6 +103,8 @@ class GatewayDashboardSignInTest {
         assertThat(page.headers().firstValue("Content-Type")).hasValueSatisfying(
                 type -> assertThat(type).startsWith("text/html"));
         assertThat(page.headers().firstValue("Cache-Control")).hasValue("no-store");
+        assertThat(page.body()).contains("<title>Finance | The Newsroom</title>", "/dashboards/assets/common.js",
+                "/dashboards/assets/finance.js", "data-filters").doesNotContain("{{");
         assertThat(browser.get("/dashboards/me").body()).contains("\"name\":\"fiona\"", "\"roles\":[\"FINANCE\"]");
 
         assertThat(browser.get("/dashboards/api/donations/finance/contributions?status=PAID").statusCode())
