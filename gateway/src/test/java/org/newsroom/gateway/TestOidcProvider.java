@@ -5,11 +5,8 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
-import java.security.KeyPairGenerator;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.security.interfaces.RSAPrivateKey;
-import java.security.interfaces.RSAPublicKey;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Date;
@@ -22,16 +19,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import com.nimbusds.jose.JOSEException;
-import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jose.crypto.RSASSASigner;
-import com.nimbusds.jose.jwk.JWKSet;
-import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jwt.JWTClaimsSet;
-import com.nimbusds.jwt.SignedJWT;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import org.newsroom.platform.testing.TestIdentityProvider;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -52,7 +43,8 @@ final class TestOidcProvider implements AutoCloseable {
     static final String CLIENT_ID = "newsroom-dashboards";
     static final String CLIENT_SECRET = "test-dashboards-secret";
 
-    private final RSAKey key;
+    /** Only its key is used: it signs this provider's tokens and its public half is served at /jwks. */
+    private final TestIdentityProvider keys = new TestIdentityProvider();
     private final HttpServer server;
     private final JsonMapper json = JsonMapper.builder().build();
     private final Map<String, Grant> codes = new ConcurrentHashMap<>();
@@ -65,20 +57,15 @@ final class TestOidcProvider implements AutoCloseable {
 
     TestOidcProvider() {
         try {
-            KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
-            generator.initialize(2048);
-            var pair = generator.generateKeyPair();
-            key = new RSAKey.Builder((RSAPublicKey) pair.getPublic()).privateKey((RSAPrivateKey) pair.getPrivate())
-                    .keyID(UUID.randomUUID().toString()).build();
             server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
             server.createContext("/.well-known/openid-configuration", exchange -> send(exchange, 200, discovery()));
-            server.createContext("/jwks", exchange -> send(exchange, 200, new JWKSet(key.toPublicJWK()).toString()));
+            server.createContext("/jwks", exchange -> send(exchange, 200, keys.publicJwkSet()));
             server.createContext("/authorize", this::authorize);
             server.createContext("/token", this::token);
             server.createContext("/logout", this::logout);
             server.start();
-        } catch (NoSuchAlgorithmException | IOException e) {
-            throw new IllegalStateException(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
@@ -210,14 +197,7 @@ final class TestOidcProvider implements AutoCloseable {
     }
 
     private String sign(JWTClaimsSet claims) {
-        try {
-            SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(key.getKeyID()).build(),
-                    claims);
-            jwt.sign(new RSASSASigner(key));
-            return jwt.serialize();
-        } catch (JOSEException e) {
-            throw new IllegalStateException(e);
-        }
+        return keys.sign(claims);
     }
 
     private static String s256(String verifier) {
@@ -262,5 +242,6 @@ final class TestOidcProvider implements AutoCloseable {
     @Override
     public void close() {
         server.stop(0);
+        keys.close();
     }
 }

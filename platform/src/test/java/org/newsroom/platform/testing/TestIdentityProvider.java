@@ -87,7 +87,13 @@ public final class TestIdentityProvider implements AutoCloseable {
         }
     }
 
-    private String sign(JWTClaimsSet claims) {
+    /** The public half of the signing key, as a JWK set document. */
+    public String publicJwkSet() {
+        return new JWKSet(key.toPublicJWK()).toString();
+    }
+
+    /** Signs any claims with this provider's key (RS256): for stand-ins that issue tokens of their own shape. */
+    public String sign(JWTClaimsSet claims) {
         try {
             SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(key.getKeyID()).build(),
                     claims);
