@@ -11,7 +11,6 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpMethod;
 import org.springframework.security.config.annotation.web.reactive.EnableWebFluxSecurity;
-import org.springframework.security.config.observation.SecurityObservationSettings;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
 import org.springframework.security.oauth2.server.resource.authentication.ReactiveJwtAuthenticationConverterAdapter;
 import org.springframework.security.web.server.SecurityWebFilterChain;
@@ -32,17 +31,6 @@ import org.springframework.security.web.server.util.matcher.ServerWebExchangeMat
 class EdgeSecurity {
 
     private static final String BEARER_REQUIRED = "A valid bearer access token is required.";
-
-    /**
-     * Spring Security observes every filter of the chain and every authorization decision by default: with tracing
-     * on, that is a dozen observations per proxied request (measured: docs/performance.md). Sign-ins and token checks
-     * stay observed; the per-request chain and the "permit all" decisions do not.
-     */
-    @Bean
-    SecurityObservationSettings edgeSecurityObservations() {
-        return SecurityObservationSettings.withDefaults().shouldObserveRequests(false)
-                .shouldObserveAuthorizations(false).shouldObserveAuthentications(true).build();
-    }
 
     @Bean
     @Order(2)
