@@ -2,6 +2,7 @@ package org.newsroom.gateway;
 
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 import org.newsroom.gateway.ratelimit.ClientAddressResolver;
@@ -18,11 +19,14 @@ import reactor.core.publisher.Mono;
  * Sets {@code X-Reader-Country}, the reader's country the services trust for targeting and currency, and drops
  * whatever a client sent under that name. The country comes from the CDN's geolocation header when the request came
  * through one of our proxies; otherwise from the region of the reader's first language preference that has one.
+ * It is worked out only for the calls that use it (decisions, the appeal); the client's value is dropped everywhere.
  */
 @Component
 class ReaderCountryFilter implements WebFilter, Ordered {
 
     static final String READER_COUNTRY = "X-Reader-Country";
+    /** The only calls whose service reads the country: every other request (beacons above all) skips the lookup. */
+    private static final Set<String> READERS_OF_THE_COUNTRY = Set.of("/api/ads/decisions", "/api/donations/epic");
     private static final Pattern COUNTRY = Pattern.compile("[A-Z]{2}");
 
     private final String cdnHeader;
@@ -42,7 +46,8 @@ class ReaderCountryFilter implements WebFilter, Ordered {
     @Override
     public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
         HttpHeaders headers = exchange.getRequest().getHeaders();
-        String country = country(headers, exchange);
+        String country = READERS_OF_THE_COUNTRY.contains(exchange.getRequest().getPath().value())
+                ? country(headers, exchange) : null;
         if (country == null && !headers.containsHeader(READER_COUNTRY)) {
             return chain.filter(exchange);
         }

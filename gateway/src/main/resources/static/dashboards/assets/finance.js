@@ -11,11 +11,6 @@
   form.elements.from.value = D.today(-29);
   form.elements.to.value = D.today(0);
 
-  function query() {
-    var q = D.formQuery(form);
-    return q;
-  }
-
   function drawList() {
     D.table(list, 'Newest first', [
       {label: 'Created', value: function (r) { return D.when(r.createdAt); }},
@@ -41,7 +36,7 @@
   }
 
   function loadList(append) {
-    var q = query();
+    var q = D.formQuery(form);
     q.set('limit', '50');
     if (append && nextCursor) { q.set('cursor', nextCursor); }
     return D.call('GET', '/donations/finance/contributions?' + q).then(function (page) {
@@ -177,7 +172,7 @@
   more.addEventListener('click', function () { loadList(true).catch(function (e) { D.say(status, e.message, 'error'); }); });
   document.querySelector('[data-csv]').addEventListener('click', function () {
     D.say(status, 'Preparing the CSV…');
-    D.download('/donations/finance/contributions?' + query(), 'contributions-' + form.elements.from.value + '-to-' + form.elements.to.value + '.csv')
+    D.download('/donations/finance/contributions?' + D.formQuery(form), 'contributions-' + form.elements.from.value + '-to-' + form.elements.to.value + '.csv')
       .then(function () { D.say(status, 'CSV downloaded.', 'ok'); }).catch(function (e) { D.say(status, e.message, 'error'); });
   });
 

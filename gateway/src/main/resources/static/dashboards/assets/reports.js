@@ -21,7 +21,7 @@
     return q;
   }
 
-  function counts(caption, rows, first) {
+  function counts(first) {
     return [first,
       {label: 'Impressions', num: true, value: function (r) { return r.impressions; }},
       {label: 'Viewable', num: true, value: function (r) { return r.viewableImpressions; }},
@@ -60,7 +60,7 @@
         {label: 'Viewable', values: series('viewableImpressions')},
         {label: 'Clicks', values: series('clicks')}]);
       D.table(document.querySelector('[data-days]'), 'Per day (' + report.timeZone + ')',
-        counts('', dayRows, {label: 'Day', value: function (r) { return r.period.slice(0, 10); }}).slice(0, 7), dayRows);
+        counts({label: 'Day', value: function (r) { return r.period.slice(0, 10); }}).slice(0, 7), dayRows);
       var t = report.totals;
       var totalsRow = {key: 'Total', impressions: t.impressions, viewableImpressions: t.viewableImpressions, clicks: t.clicks,
         invalidImpressions: t.invalidImpressions, ctr: t.ctr, viewabilityRate: t.viewabilityRate,
@@ -79,7 +79,7 @@
         return g;
       }).concat([totalsRow]);
       D.table(document.querySelector('[data-groups]'), 'Per ' + groupBy,
-        counts('', groupRows, {label: groupBy.charAt(0).toUpperCase() + groupBy.slice(1), value: function (r) { return r.key; }}), groupRows);
+        counts({label: groupBy.charAt(0).toUpperCase() + groupBy.slice(1), value: function (r) { return r.key; }}), groupRows);
       var cards = document.querySelector('[data-cards]');
       cards.textContent = '';
       [['Impressions', t.impressions], ['Viewable impressions', t.viewableImpressions], ['Clicks', t.clicks], ['CTR', percent(t.ctr)]]

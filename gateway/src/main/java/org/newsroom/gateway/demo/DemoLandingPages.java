@@ -40,7 +40,8 @@ class DemoLandingPages {
             return ServerResponse.ok().contentType(MediaType.TEXT_HTML).bodyValue("""
                     <!doctype html>
                     <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width">
-                    <title>%s</title><link rel="stylesheet" href="/suite.css"></head>
+                    <title>%s</title><link rel="icon" href="/favicon.svg" type="image/svg+xml">
+                    <link rel="stylesheet" href="/suite.css"></head>
                     <body><h1>%s</h1><p>You arrived here from an advertisement on The Newsroom. This is a demo
                     advertiser's landing page, served by the local stack.</p><p><a href="/">Back to the article</a></p>
                     </body></html>
