@@ -9,8 +9,10 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.bson.Document;
@@ -48,12 +50,16 @@ public class OutboxRelay {
     private final KafkaTemplate<String, ContributionEvent> kafka;
     private final Counter published;
     private final Set<String> announced = ConcurrentHashMap.newKeySet();
+    /** Contributions with events still waiting, as the last sweep found them: what an alert watches. */
+    private final AtomicLong backlog = new AtomicLong();
 
     public OutboxRelay(MongoTemplate mongo, KafkaTemplate<String, ContributionEvent> kafka, MeterRegistry meters) {
         this.mongo = mongo;
         this.kafka = kafka;
         this.published = meters.counter("donations.outbox.published");
         meters.gauge("donations.outbox.announced", announced, Set::size);
+        Gauge.builder("donations.outbox.backlog", backlog, AtomicLong::get)
+                .description("Contributions whose events wait in the outbox, at the last sweep").register(meters);
     }
 
     /** The ledger gave this contribution an event to publish. */
@@ -79,8 +85,9 @@ public class OutboxRelay {
     /** @return how many events were published in this round */
     @Scheduled(fixedDelayString = "${donations.outbox.interval:10s}")
     public synchronized int relay() {
-        Query pending = Query.query(Criteria.where("outbox.0").exists(true)).limit(SWEEP_BATCH);
-        return publish(mongo.find(pending, Document.class, ContributionLedger.CONTRIBUTIONS));
+        Query pending = Query.query(Criteria.where("outbox.0").exists(true));
+        backlog.set(mongo.count(pending, ContributionLedger.CONTRIBUTIONS));
+        return publish(mongo.find(pending.limit(SWEEP_BATCH), Document.class, ContributionLedger.CONTRIBUTIONS));
     }
 
     /** Rounds of "the oldest waiting event of each contribution" until all are out or Kafka fails. */

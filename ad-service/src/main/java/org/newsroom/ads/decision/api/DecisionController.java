@@ -16,9 +16,11 @@ class DecisionController {
     static final String COUNTRY_HEADER = "X-Reader-Country";
 
     private final PageDecider decider;
+    private final DecisionMetrics metrics;
 
-    DecisionController(PageDecider decider) {
+    DecisionController(PageDecider decider, DecisionMetrics metrics) {
         this.decider = decider;
+        this.metrics = metrics;
     }
 
     @Operation(summary = "Choose a creative for every slot of a page in one request",
@@ -27,6 +29,9 @@ class DecisionController {
     @PostMapping("/api/ads/decisions")
     ResponseEntity<DecisionResponse> decide(@Valid @RequestBody DecisionRequest request,
             @RequestHeader(name = COUNTRY_HEADER, required = false) String trustedCountry) {
-        return ResponseEntity.ok().cacheControl(CacheControl.noStore()).body(decider.decide(request, trustedCountry));
+        long started = System.nanoTime();
+        DecisionResponse response = decider.decide(request, trustedCountry);
+        metrics.record(response, started);
+        return ResponseEntity.ok().cacheControl(CacheControl.noStore()).body(response);
     }
 }
