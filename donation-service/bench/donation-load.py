@@ -47,6 +47,7 @@ def main():
     for _ in range(50):  # warm-up
         post(base + "/api/donations/checkouts", body, {"Content-Type": "application/json", "Idempotency-Key": str(uuid.uuid4())})
     latencies, ids, timings = [], [], []
+    run_start = time.perf_counter()
     for _ in range(a.checkouts):
         start = time.perf_counter()
         status, text = post(base + "/api/donations/checkouts", body,
@@ -54,9 +55,12 @@ def main():
         latencies.append((time.perf_counter() - start) * 1000)
         assert status == 201, text
         ids.append(json.loads(text)["contributionId"])
+    run_elapsed = time.perf_counter() - run_start
     q = statistics.quantiles(latencies, n=100)
     print("checkouts: %d sequential, client-side latency p50 %.1f ms, p99 %.1f ms (Stripe emulator and client included)"
           % (len(latencies), q[49], q[98]))
+    print("checkout rate: %d in %.1f s = %.0f checkouts/s from one client" % (len(latencies), run_elapsed,
+                                                                             len(latencies) / run_elapsed))
     app = statistics.quantiles([server_timing(t, "app") for t in timings], n=100)
     stripe = statistics.quantiles([server_timing(t, "stripe") for t in timings], n=100)
     print("checkout overhead without the Stripe call (Server-Timing app): p50 %.1f ms, p99 %.1f ms; "

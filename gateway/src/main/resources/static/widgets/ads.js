@@ -45,10 +45,16 @@
     return w < 768 ? 'MOBILE' : w < 1024 ? 'TABLET' : 'DESKTOP';
   }
 
+  // The slot's final state, also as a User Timing mark so a publisher's RUM sees when its ads settled.
+  function settle(slot, state) {
+    slot.setAttribute('data-ad-state', state);
+    try { performance.mark('newsroom:ad-' + state, {detail: slot.getAttribute('data-ad-slot')}); } catch (e) { /* old browser */ }
+  }
+
   function collapse(slot) {
     slot.hidden = true;
     slot.style.display = 'none'; // whatever the page's CSS says
-    slot.setAttribute('data-ad-state', 'empty');
+    settle(slot, 'empty');
     while (slot.firstChild) { slot.removeChild(slot.firstChild); }
   }
 
@@ -106,7 +112,7 @@
     box.appendChild(link);
     slot.setAttribute('data-ad-creative', ad.creativeId);
     function shown() {
-      slot.setAttribute('data-ad-state', 'filled');
+      settle(slot, 'filled');
       beacon(ad.impressionUrl);
       watchViewability(box, ad.viewUrl);
     }

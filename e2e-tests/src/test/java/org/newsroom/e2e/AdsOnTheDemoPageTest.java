@@ -176,15 +176,22 @@ class AdsOnTheDemoPageTest {
         assertThat(seen[2]).as("clicks").isEqualTo(1);
     }
 
-    /** Last: the restarted ad-service is cold for a while, and the page gives decisions only a second. */
+    /**
+     * Fault drill 5 (docs/operations.md#fault-drills). Last: the restarted ad-service is cold for a while, and the
+     * page gives decisions only a second.
+     */
     @Test
     @Order(3)
     void withAdServiceDownTheArticleAndTheAppealStillShowWithoutPlaceholders() throws Exception {
         stack.stopService("ad-service");
         try {
-            long started = System.nanoTime();
             openDemoPage();
-            Duration collapsedAfter = Duration.ofNanos(System.nanoTime() - started);
+            // As the reader's browser measured them, from the start of the navigation.
+            long loaded = ((Number) browser.script(
+                    "return performance.getEntriesByType('navigation')[0].loadEventEnd")).longValue();
+            long collapsed = ((Number) browser.script(
+                    "return Math.max.apply(null, performance.getEntriesByName('newsroom:ad-empty')"
+                            + ".map(function (m) { return m.startTime; }))")).longValue();
             for (WebElement slot : browser.driver().findElements(By.cssSelector("[data-ad-slot]"))) {
                 assertThat(slot.getAttribute("data-ad-state")).isEqualTo("empty");
                 assertThat(slot.isDisplayed()).as("no placeholder left").isFalse();
@@ -194,8 +201,10 @@ class AdsOnTheDemoPageTest {
                     By.cssSelector(".nr-epic-heading")).isEmpty());
             assertThat(browser.consoleErrors()).isEmpty();
             browser.screenshot("demo-page-ad-service-down");
-            System.out.printf("ad-service stopped: demo page loaded with collapsed slots in %d ms%n",
-                    collapsedAfter.toMillis());
+            System.out.printf("DRILL 5 injected: ad-service stopped; counted: page loaded in %d ms, every slot "
+                    + "collapsed %d ms after navigation start, 0 console errors%n", loaded, collapsed);
+            assertThat(loaded).as("page load (ms)").isLessThan(1_000);
+            assertThat(collapsed).as("all slots collapsed (ms)").isLessThan(1_000);
         } finally {
             stack.startService("ad-service");
         }
@@ -210,7 +219,7 @@ class AdsOnTheDemoPageTest {
             }
         }
         assertThat(filled).as("decisions resume after ad-service is back").isTrue();
-        System.out.printf("ad-service back: decisions filled again %d ms after it was ready%n",
+        System.out.printf("DRILL 5 recovery: decisions filled again %d ms after ad-service was ready%n",
                 Duration.ofNanos(System.nanoTime() - restarted).toMillis());
     }
 }

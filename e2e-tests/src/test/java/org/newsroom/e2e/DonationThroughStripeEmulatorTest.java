@@ -7,16 +7,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.UUID;
 
-import com.mongodb.client.MongoClient;
-import com.mongodb.client.MongoClients;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.bson.Document;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -47,19 +39,7 @@ class DonationThroughStripeEmulatorTest {
     }
 
     private static Document awaitStatus(String contributionId, String status) throws InterruptedException {
-        try (MongoClient mongo = MongoClients.create(stack.settings().mongoUri("donations"))) {
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            Document contribution = null;
-            while (System.nanoTime() < deadline) {
-                contribution = mongo.getDatabase("donations").getCollection("contributions")
-                        .find(new Document("_id", contributionId)).first();
-                if (contribution != null && status.equals(contribution.getString("status"))) {
-                    return contribution;
-                }
-                Thread.sleep(250);
-            }
-            return contribution;
-        }
+        return DonationsLedger.awaitStatus(stack, contributionId, status, Duration.ofSeconds(30));
     }
 
     @Test
@@ -84,7 +64,7 @@ class DonationThroughStripeEmulatorTest {
         assertThat(settlement.get("feeMinorUnits", Number.class).longValue()).isEqualTo(33); // 2.9 % + 30 cents
         assertThat(settlement.get("netMinorUnits", Number.class).longValue()).isEqualTo(67);
 
-        List<String> events = eventsFor(contributionId);
+        List<String> events = ContributionEvents.of(stack, contributionId, Duration.ofSeconds(20));
         assertThat(events).hasSize(1);
         assertThat(events.getFirst()).contains("\"type\":\"PAID\"", "\"amountMinorUnits\":100");
     }
@@ -99,30 +79,5 @@ class DonationThroughStripeEmulatorTest {
         assertThat(declined.statusCode()).isEqualTo(402);
         assertThat(declined.body()).contains("Your card was declined.");
         assertThat(awaitStatus(contributionId, "FAILED").getString("status")).isEqualTo("FAILED");
-    }
-
-    private static List<String> eventsFor(String contributionId) {
-        Map<String, Object> config = Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.settings().kafkaBootstrapServers(),
-                ConsumerConfig.GROUP_ID_CONFIG, "e2e-" + UUID.randomUUID(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        List<String> values = new ArrayList<>();
-        try (var consumer = new KafkaConsumer<>(config, new StringDeserializer(), new StringDeserializer())) {
-            consumer.subscribe(List.of("donations.contributions.v1"));
-            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-            while (values.isEmpty() && System.nanoTime() < deadline) {
-                consumer.poll(Duration.ofMillis(500)).forEach(record -> {
-                    if (contributionId.equals(record.key())) {
-                        values.add(record.value());
-                    }
-                });
-            }
-            consumer.poll(Duration.ofSeconds(1)).forEach(record -> {
-                if (contributionId.equals(record.key())) {
-                    values.add(record.value());
-                }
-            });
-        }
-        return values;
     }
 }

@@ -25,16 +25,32 @@ final class Reader {
 
     /** @return the checkout API's answer: contributionId and checkoutUrl */
     static JsonNode startCheckout(LocalStack stack, long amount, String email) throws Exception {
+        HttpResponse<String> response = checkout(stack, amount, email, null);
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
+        return json.readTree(response.body());
+    }
+
+    /**
+     * Asks the gateway for a checkout, whatever it answers.
+     *
+     * @param clientAddress the reader's address as the load balancer in front of the gateway states it
+     *                      (X-Forwarded-For), or null for this machine's own
+     */
+    static HttpResponse<String> checkout(LocalStack stack, long amount, String email, String clientAddress)
+            throws Exception {
         String returnUrl = stack.settings().gatewayUrl() + "/article/syria";
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(
+        HttpRequest.Builder request = HttpRequest.newBuilder(
                         URI.create(stack.settings().gatewayUrl() + "/api/donations/checkouts"))
+                .timeout(Duration.ofSeconds(60))
                 .header("Content-Type", "application/json").header("Idempotency-Key", UUID.randomUUID().toString())
                 .POST(HttpRequest.BodyPublishers.ofString("""
                         {"amount":%d,"currency":"usd","frequency":"one_off","email":"%s",
                          "returnUrl":"%s","context":{"pageUrl":"%s","variant":"control","country":"US"}}
-                        """.formatted(amount, email, returnUrl, returnUrl))).build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
-        return json.readTree(response.body());
+                        """.formatted(amount, email, returnUrl, returnUrl)));
+        if (clientAddress != null) {
+            request.header("X-Forwarded-For", clientAddress);
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     static HttpResponse<String> pay(String checkoutUrl, String card) throws Exception {

@@ -84,6 +84,14 @@ final class ChildJvm {
         }
     }
 
+    void kill() {
+        try {
+            process.destroyForcibly().waitFor(10, TimeUnit.SECONDS); // SIGKILL on Unix
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     void stop() {
         if (!process.isAlive()) {
             return;

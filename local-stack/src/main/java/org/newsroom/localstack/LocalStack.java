@@ -138,6 +138,9 @@ public final class LocalStack implements AutoCloseable {
                         Map.entry("GATEWAY_BEACON_RATE_BURST", "200000"),
                         Map.entry("GATEWAY_CHECKOUT_RATE_BURST", "600"),
                         Map.entry("GATEWAY_CHECKOUT_MAX_FAILURES", "50"),
+                        // Requests from this machine may carry a client address in X-Forwarded-For, as a load
+                        // balancer's do: the fault drills play a bot at another address without starving the rest.
+                        Map.entry("GATEWAY_TRUSTED_PROXIES", "127.0.0.1/32,::1/128"),
                         Map.entry("OIDC_ISSUER_URI", issuer),
                         Map.entry("DASHBOARDS_OIDC_CLIENT_ID", DemoIdentity.DASHBOARDS_CLIENT),
                         Map.entry("DASHBOARDS_OIDC_CLIENT_SECRET",
@@ -176,6 +179,15 @@ public final class LocalStack implements AutoCloseable {
         });
     }
 
+    /** Kills one service with SIGKILL: no shutdown hooks, no graceful drain, as a crash or an OOM kill would. */
+    public synchronized void killService(String name) {
+        services.stream().filter(service -> service.name().equals(name)).findFirst().ifPresent(service -> {
+            service.kill();
+            services.remove(service);
+            log.info("{} killed (SIGKILL)", name);
+        });
+    }
+
     /** Starts a service stopped with {@link #stopService(String)} again, on the same port and settings. */
     public synchronized void startService(String name) throws Exception {
         if (services.stream().anyMatch(service -> service.name().equals(name))) {
@@ -201,6 +213,28 @@ public final class LocalStack implements AutoCloseable {
 
     public StackSettings settings() {
         return settings;
+    }
+
+    /** The Stripe emulator, to inject faults into its answers and count what reached it. */
+    public StripeEmulator stripeEmulator() {
+        return stripe;
+    }
+
+    /** Stops the MongoDB wire server, as an outage would, keeping its data; for failure tests. */
+    public synchronized void stopMongo() {
+        if (mongo != null) {
+            mongo.close();
+            mongo = null;
+            log.info("MongoDB wire server stopped");
+        }
+    }
+
+    /** Starts the MongoDB wire server again on the same port and data after {@link #stopMongo()}. */
+    public synchronized void startMongo() throws Exception {
+        if (mongo == null) {
+            mongo = MongoWireServer.start(settings);
+            log.info("MongoDB wire server started again");
+        }
     }
 
     /** Stops the Kafka broker, as an outage would, keeping its data; for failure tests. */

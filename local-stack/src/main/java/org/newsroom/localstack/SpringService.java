@@ -81,6 +81,11 @@ final class SpringService implements AutoCloseable {
         return StackSettings.httpUrl(port);
     }
 
+    /** SIGKILL: the process gets no chance to finish anything. */
+    void kill() {
+        jvm.kill();
+    }
+
     @Override
     public void close() {
         jvm.stop();

@@ -1,9 +1,12 @@
 package org.newsroom.donations.checkout;
 
+import java.net.SocketTimeoutException;
+import java.net.http.HttpTimeoutException;
 import java.util.Locale;
 import java.util.function.Supplier;
 
 import com.stripe.StripeClient;
+import com.stripe.exception.ApiConnectionException;
 import com.stripe.exception.StripeException;
 import com.stripe.model.checkout.Session;
 import com.stripe.net.RequestOptions;
@@ -28,6 +31,8 @@ public class StripeCheckouts {
 
     private static final Logger log = LoggerFactory.getLogger(StripeCheckouts.class);
     static final String CONTRIBUTION_ID = "contribution_id";
+    /** Two read timeouts (8 s each by default) and a retry's back-off stay within the gateway's 20 s for checkouts. */
+    private static final int ATTEMPTS_AFTER_TIMEOUT = 2;
 
     /** Stripe could not be reached or refused to work now: the caller should retry later. */
     public static class StripeUnavailableException extends RuntimeException {
@@ -54,10 +59,21 @@ public class StripeCheckouts {
         SessionCreateParams params = params(contribution, successUrl, cancelUrl);
         RequestOptions options = RequestOptions.builder().setIdempotencyKey(idempotencyKey).build();
         Supplier<Session> call = () -> {
-            try {
-                return stripe.v1().checkout().sessions().create(params, options);
-            } catch (StripeException e) {
-                throw new StripeUnavailableException("Stripe refused the checkout session: " + e.getMessage(), e);
+            for (int attempt = 1; ; attempt++) {
+                try {
+                    return stripe.v1().checkout().sessions().create(params, options);
+                } catch (ApiConnectionException e) {
+                    // stripe-java retries refused connections and 5xx itself, but not an answer that never came:
+                    // Stripe may have created the session. The same idempotency key makes asking again safe, and
+                    // Stripe then replays the session it created instead of making a second one.
+                    if (attempt < ATTEMPTS_AFTER_TIMEOUT && timedOut(e)) {
+                        log.info("Stripe did not answer in time; asking again with the same idempotency key");
+                        continue;
+                    }
+                    throw new StripeUnavailableException("Stripe unreachable: " + e.getMessage(), e);
+                } catch (StripeException e) {
+                    throw new StripeUnavailableException("Stripe refused the checkout session: " + e.getMessage(), e);
+                }
             }
         };
         try {
@@ -69,6 +85,15 @@ public class StripeCheckouts {
             log.warn("Checkout session for contribution {} not created: {}", contribution.id(), e.getMessage());
             throw e;
         }
+    }
+
+    private static boolean timedOut(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SocketTimeoutException || cause instanceof HttpTimeoutException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     SessionCreateParams params(Contribution contribution, String successUrl, String cancelUrl) {

@@ -25,7 +25,7 @@ class StripeConfiguration {
     StripeClient stripeClient(@Value("${donations.stripe.secret-key}") String secretKey,
             @Value("${donations.stripe.api-base}") String apiBase,
             @Value("${donations.stripe.connect-timeout:3s}") Duration connectTimeout,
-            @Value("${donations.stripe.read-timeout:15s}") Duration readTimeout) {
+            @Value("${donations.stripe.read-timeout:8s}") Duration readTimeout) {
         if (secretKey.isBlank()) {
             LoggerFactory.getLogger(StripeConfiguration.class)
                     .warn("STRIPE_SECRET_KEY is not set: checkouts will be refused by Stripe until it is");

@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.UUID;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import org.bson.Document;
 import org.junit.jupiter.api.AfterAll;
@@ -213,6 +214,29 @@ class CheckoutIntegrationTest {
 
         assertThat(contributions()).isEqualTo(stored);
         stripe.verify(0, postRequestedFor(urlEqualTo("/v1/checkout/sessions")));
+    }
+
+    @Test
+    void whenStripesAnswerComesTooLateTheSameKeyIsSentAgainAndTheReaderGetsTheSession() throws Exception {
+        // Stripe may have created the session before its answer was lost: only the same key may ask again.
+        String session = "{\"id\":\"cs_test_late\",\"object\":\"checkout.session\","
+                + "\"url\":\"https://checkout.stripe.com/c/pay/cs_test_late\"}";
+        stripe.stubFor(post(urlEqualTo("/v1/checkout/sessions")).inScenario("late answer")
+                .whenScenarioStateIs(Scenario.STARTED).willSetStateTo("answered")
+                .willReturn(aResponse().withFixedDelay(3_000).withHeader("Content-Type", "application/json").withBody(session)));
+        stripe.stubFor(post(urlEqualTo("/v1/checkout/sessions")).inScenario("late answer")
+                .whenScenarioStateIs("answered")
+                .willReturn(aResponse().withHeader("Content-Type", "application/json").withHeader("Idempotent-Replayed", "true")
+                        .withBody(session)));
+        String key = UUID.randomUUID().toString();
+
+        Reply reply = checkout(key, body("100", "USD", "one_off"));
+
+        assertThat(reply.status()).as(reply.raw().body()).isEqualTo(201);
+        assertThat(reply.body().path("checkoutUrl").asString()).endsWith("cs_test_late");
+        List<LoggedRequest> sent = stripe.findAll(postRequestedFor(urlEqualTo("/v1/checkout/sessions")));
+        assertThat(sent).hasSize(2);
+        assertThat(sent).allSatisfy(request -> assertThat(request.getHeader("Idempotency-Key")).isEqualTo("checkout-" + key));
     }
 
     @Test

@@ -2,12 +2,17 @@ package org.newsroom.localstack.stripe;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -36,6 +41,16 @@ public final class StripeEmulator implements AutoCloseable {
     private final WebhookSender webhooks;
     private final StripeAccount account;
     private final Map<String, Map<String, Object>> sessions = new ConcurrentHashMap<>();
+    private final Queue<CheckoutFault> checkoutFaults = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger checkoutRequests = new AtomicInteger();
+
+    /** What the next checkout-session creations meet, for fault drills: Stripe failing or answering too late. */
+    public enum CheckoutFault {
+        /** A 500 api_error before anything is created (Stripe's clients retry it). */
+        SERVER_ERROR,
+        /** The session is created but the answer comes after the caller's read timeout (30 s later). */
+        ANSWER_TOO_LATE
+    }
 
     private StripeEmulator(HttpServer server, String secretKey, String baseUrl, WebhookSender webhooks) {
         this.server = server;
@@ -72,6 +87,30 @@ public final class StripeEmulator implements AutoCloseable {
         return baseUrl;
     }
 
+    /** The next checkout-session requests meet these faults, one each, in order. */
+    public void injectCheckoutFaults(CheckoutFault... faults) {
+        checkoutFaults.addAll(List.of(faults));
+    }
+
+    /** Checkout sessions that exist (each idempotency key creates at most one). */
+    public int checkoutSessionsCreated() {
+        return sessions.size();
+    }
+
+    /** Webhook deliveries the donation service accepted (2xx), and attempts it refused or missed. */
+    public int webhooksAccepted() {
+        return webhooks.accepted();
+    }
+
+    public int webhookAttemptsRefused() {
+        return webhooks.refused();
+    }
+
+    /** Requests to create a checkout session, including failed and replayed ones. */
+    public int checkoutSessionRequests() {
+        return checkoutRequests.get();
+    }
+
     // ---- API -------------------------------------------------------------------------------------------------
 
     private void sessions(HttpExchange exchange) throws IOException {
@@ -83,7 +122,14 @@ public final class StripeEmulator implements AutoCloseable {
             return;
         }
         String body = StripeHttp.read(exchange.getRequestBody());
+        checkoutRequests.incrementAndGet();
         if (http.replayed(exchange, body)) {
+            return;
+        }
+        CheckoutFault fault = checkoutFaults.poll();
+        if (fault == CheckoutFault.SERVER_ERROR) {
+            log.info("Checkout session request failed with 500 (injected fault)");
+            StripeHttp.error(exchange, 500, "api_error", null, "An error occurred with our connection to Stripe.");
             return;
         }
         Map<String, String> form = FormBody.parse(body);
@@ -119,6 +165,11 @@ public final class StripeEmulator implements AutoCloseable {
         hidden.put("subscriptionMetadata", FormBody.under(form, "subscription_data[metadata]"));
         session.put("_emulator", hidden);
         sessions.put(id, session);
+        if (fault == CheckoutFault.ANSWER_TOO_LATE) {
+            log.info("Checkout session {} created; answering 30 s late (injected fault)", id);
+            http.answerLate(exchange, body, visible(session), Duration.ofSeconds(30));
+            return;
+        }
         http.answer(exchange, body, visible(session));
     }
 

@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -61,12 +62,29 @@ final class StripeHttp {
 
     /** Answers with {@code object} and remembers the answer under the request's Idempotency-Key. */
     void answer(HttpExchange exchange, String body, Object object) throws IOException {
+        respond(exchange, 200, "application/json", remember(exchange, body, object));
+    }
+
+    /** Like {@link #answer}, but only after {@code delay}: the work is done, the caller may have given up. */
+    void answerLate(HttpExchange exchange, String body, Object object, Duration delay) throws IOException {
+        String response = remember(exchange, body, object);
+        try {
+            Thread.sleep(delay);
+            respond(exchange, 200, "application/json", response);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (IOException callerGone) {
+            exchange.close();
+        }
+    }
+
+    private String remember(HttpExchange exchange, String body, Object object) {
         String response = json.writeValueAsString(object);
         String key = exchange.getRequestHeaders().getFirst("Idempotency-Key");
         if (key != null) {
             replays.put(key, new Replay(body, 200, response));
         }
-        respond(exchange, 200, "application/json", response);
+        return response;
     }
 
     static void error(HttpExchange exchange, int status, String type, String param, String message)

@@ -12,6 +12,7 @@ import java.util.HexFormat;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -36,6 +37,8 @@ final class WebhookSender implements AutoCloseable {
     });
     private final String endpoint;
     private final String secret;
+    private final AtomicInteger accepted = new AtomicInteger();
+    private final AtomicInteger refused = new AtomicInteger();
 
     WebhookSender(String endpoint, String secret) {
         this.endpoint = endpoint;
@@ -59,8 +62,10 @@ final class WebhookSender implements AutoCloseable {
             status = -1;
         }
         if (status >= 200 && status < 300) {
+            accepted.incrementAndGet();
             return;
         }
+        refused.incrementAndGet();
         if (attempt >= MAX_ATTEMPTS) {
             log.warn("Webhook {} not accepted after {} attempts (last status {})", eventId, attempt, status);
             return;
@@ -68,6 +73,16 @@ final class WebhookSender implements AutoCloseable {
         long delaySeconds = Math.min(60, 1L << (attempt - 1));
         log.info("Webhook {} answered {}; retrying in {} s", eventId, status, delaySeconds);
         scheduler.schedule(() -> attempt(eventId, payload, attempt + 1), delaySeconds, TimeUnit.SECONDS);
+    }
+
+    /** Deliveries the endpoint answered with a 2xx. */
+    int accepted() {
+        return accepted.get();
+    }
+
+    /** Delivery attempts answered otherwise (or not at all); each is tried again later. */
+    int refused() {
+        return refused.get();
     }
 
     private String hmac(String signed) throws GeneralSecurityException {
