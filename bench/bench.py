@@ -125,9 +125,10 @@ http {
 
 def decisions(connections, duration):
     script = os.path.join(ROOT, "gateway", "bench", "decision.lua")
-    log("warming up decisions (20 s direct, 20 s through the gateway)")
-    wrk(AD_SERVICE + "/api/ads/decisions", connections, 20, script)
-    wrk(GATEWAY + "/api/ads/decisions", connections, 20, script)
+    # The JIT needs about a minute of load per path on two shared cores before throughput settles.
+    log("warming up decisions (60 s direct, 90 s through the gateway)")
+    wrk(AD_SERVICE + "/api/ads/decisions", connections, 60, script)
+    wrk(GATEWAY + "/api/ads/decisions", connections, 90, script)
     direct = wrk(AD_SERVICE + "/api/ads/decisions", connections, duration, script)
     through = wrk(GATEWAY + "/api/ads/decisions", connections, duration, script)
     return direct, through
@@ -135,7 +136,7 @@ def decisions(connections, duration):
 
 def beacons(data_dir, connections, duration):
     out = run([sys.executable, os.path.join(ROOT, "ad-service", "bench", "beacon-load.py"), "--target", "gateway",
-               "--urls", "60000", "--duration", str(duration), "--connections", str(connections),
+               "--urls", "60000", "--duration", str(duration), "--warmup", "60", "--connections", str(connections),
                "--data-dir", data_dir])
     print(out, flush=True)
     delivered = float(re.search(r"= (\d+)/s over", out).group(1))

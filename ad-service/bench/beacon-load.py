@@ -6,7 +6,7 @@
 3. runs wrk (POST, as navigator.sendBeacon does) over them, through the gateway or straight to ad-service,
 4. reads ad-service's own counters: events delivered to Kafka (acks=all) and beacon-to-count freshness p99.
 
-Usage: ad-service/bench/beacon-load.py [--target gateway|ad-service] [--urls 40000] [--duration 30] [--connections 64]
+Usage: ad-service/bench/beacon-load.py [--target gateway|ad-service] [--urls 40000] [--duration 30] [--warmup 0] [--connections 64]
 Needs: python3, wrk (apt-get install wrk).
 """
 import argparse, base64, json, os, re, subprocess, tempfile, time, urllib.request
@@ -84,6 +84,7 @@ def main():
     p.add_argument("--target", choices=["gateway", "ad-service"], default="gateway")
     p.add_argument("--urls", type=int, default=40000)
     p.add_argument("--duration", type=int, default=30)
+    p.add_argument("--warmup", type=int, default=0, help="seconds of the same load before measuring (JIT)")
     p.add_argument("--connections", type=int, default=64)
     p.add_argument("--threads", type=int, default=2)
     p.add_argument("--issuer", default=os.environ.get("OIDC_ISSUER_URI", "http://localhost:9000"))
@@ -113,11 +114,13 @@ def main():
     print("collected %d unique render-beacon URLs; loading %s for %ds with %d connections"
           % (len(paths), base, a.duration, a.connections))
     with tempfile.TemporaryDirectory() as tmp:
-        with open(os.path.join(tmp, "paths.txt"), "w") as f:
-            f.write("\n".join(paths))
-        script = os.path.join(tmp, "beacons.lua")
-        with open(script, "w") as f:
-            f.write("""
+        def wrk_script(name, chosen):
+            """A wrk script POSTing the given beacon paths in turn (as navigator.sendBeacon does)."""
+            with open(os.path.join(tmp, name + ".txt"), "w") as f:
+                f.write("\n".join(chosen))
+            path = os.path.join(tmp, name + ".lua")
+            with open(path, "w") as f:
+                f.write("""
 local paths = {}
 for line in io.lines("%s") do paths[#paths + 1] = line end
 local i = 0
@@ -127,7 +130,16 @@ request = function()
   i = i + 1
   return wrk.format(nil, paths[(i %% #paths) + 1])
 end
-""" % os.path.join(tmp, "paths.txt"))
+""" % os.path.join(tmp, name + ".txt"))
+            return path
+        if a.warmup:
+            # Its own third of the URLs: the measured run's beacons must be new to be counted (and timed) at all.
+            warm, paths = paths[:len(paths) // 3], paths[len(paths) // 3:]
+            print("warming up for %ds on %d other URLs" % (a.warmup, len(warm)))
+            subprocess.run(["wrk", "-t%d" % a.threads, "-c%d" % a.connections, "-d%ds" % a.warmup,
+                            "-s", wrk_script("warm-up", warm), base], capture_output=True, text=True)
+            time.sleep(5)
+        script = wrk_script("measured", paths)
         before = urllib.request.urlopen(ads + "/actuator/prometheus").read().decode()
         start = time.time()
         out = subprocess.run(["wrk", "-t%d" % a.threads, "-c%d" % a.connections, "-d%ds" % a.duration,

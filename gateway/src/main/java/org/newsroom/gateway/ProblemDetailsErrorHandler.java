@@ -13,6 +13,7 @@ import org.springframework.core.annotation.Order;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
+import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.server.reactive.ServerHttpResponse;
@@ -62,6 +63,9 @@ class ProblemDetailsErrorHandler implements ErrorWebExceptionHandler {
                 safe.setDetail(body.getDetail());
             }
             return safe;
+        }
+        if (error instanceof InvalidMediaTypeException) {
+            return ProblemDetail.forStatusAndDetail(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "The Content-Type is not valid.");
         }
         if (isUnreachableService(error)) {
             log.warn("Upstream service unreachable: {}", error.toString());

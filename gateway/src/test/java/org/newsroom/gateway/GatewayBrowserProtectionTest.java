@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
@@ -28,6 +29,9 @@ class GatewayBrowserProtectionTest {
 
     @Autowired
     WebTestClient client;
+
+    @LocalServerPort
+    int port;
 
     @DynamicPropertySource
     static void upstreams(DynamicPropertyRegistry registry) {
@@ -91,5 +95,43 @@ class GatewayBrowserProtectionTest {
                 .exchange().expectStatus().isEqualTo(413);
 
         services.verify(0, postRequestedFor(urlPathEqualTo("/api/donations/checkouts")));
+    }
+
+    @Test
+    void anOverlongUrlOrHeaderIsRefusedWithAProblemDetailBeforeAnyServiceIsCalled() {
+        services.resetRequests();
+        client.get().uri("/api/ads/reports?from=" + "9".repeat(10_000)).exchange()
+                .expectStatus().isEqualTo(414)
+                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody().jsonPath("$.status").isEqualTo(414);
+        client.post().uri("/api/donations/stripe/webhooks").header("Stripe-Signature", "t=1,v1=" + "0".repeat(10_000))
+                .bodyValue("{}").exchange()
+                .expectStatus().isEqualTo(431)
+                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody().jsonPath("$.status").isEqualTo(431);
+        org.assertj.core.api.Assertions.assertThat(services.getAllServeEvents()).isEmpty();
+    }
+
+    @Test
+    void aContentTypeThatIsNoMediaTypeOrAWildcardIsRefusedWith415AndAnEmptyDecisionRequestWith400() throws Exception {
+        services.resetRequests();
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        for (String contentType : new String[] {"*/*", "application/*", "garbage", "application/json; charset=ebcdic"}) {
+            java.net.http.HttpResponse<String> answer = http.send(java.net.http.HttpRequest.newBuilder(
+                            java.net.URI.create("http://localhost:" + port + "/api/ads/decisions"))
+                    .header("Content-Type", contentType)
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"slots\":[]}")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            org.assertj.core.api.Assertions.assertThat(answer.statusCode()).as(contentType).isEqualTo(415);
+            org.assertj.core.api.Assertions.assertThat(answer.headers().firstValue("Content-Type"))
+                    .hasValue("application/problem+json");
+            org.assertj.core.api.Assertions.assertThat(answer.body()).contains("\"status\":415");
+        }
+        java.net.http.HttpResponse<String> empty = http.send(java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create("http://localhost:" + port + "/api/ads/decisions"))
+                .header("Content-Type", "application/json").POST(java.net.http.HttpRequest.BodyPublishers.noBody()).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        org.assertj.core.api.Assertions.assertThat(empty.statusCode()).as("an empty decision request").isEqualTo(400);
+        org.assertj.core.api.Assertions.assertThat(services.getAllServeEvents()).isEmpty();
     }
 }

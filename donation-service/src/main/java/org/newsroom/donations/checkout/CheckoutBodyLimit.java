@@ -1,6 +1,7 @@
 package org.newsroom.donations.checkout;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -27,9 +28,11 @@ class CheckoutBodyLimit extends OncePerRequestFilter {
         if (request.getContentLengthLong() > MAX_BYTES) {
             response.setStatus(HttpServletResponse.SC_BAD_REQUEST);
             response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-            response.getWriter().write("{\"title\":\"Invalid request\",\"status\":400,"
+            // Bytes, not the writer: JSON is UTF-8 and needs no charset parameter (the writer would add ISO-8859-1).
+            response.getOutputStream().write(("{\"title\":\"Invalid request\",\"status\":400,"
                     + "\"detail\":\"Invalid field: body must be at most " + MAX_BYTES + " bytes\","
-                    + "\"errors\":[{\"field\":\"body\",\"message\":\"must be at most " + MAX_BYTES + " bytes\"}]}");
+                    + "\"errors\":[{\"field\":\"body\",\"message\":\"must be at most " + MAX_BYTES + " bytes\"}]}")
+                    .getBytes(StandardCharsets.UTF_8));
             return;
         }
         chain.doFilter(request, response);

@@ -46,9 +46,10 @@ class FallbackController {
         count("ad-decisions", exchange);
         Map<String, Object> decisions = new LinkedHashMap<>();
         Object cached = exchange.getAttribute(ServerWebExchangeUtils.CACHED_REQUEST_BODY_ATTR);
-        String body = cached instanceof DataBuffer buffer ? buffer.toString(StandardCharsets.UTF_8)
-                : cached instanceof String text ? text : null;
         try {
+            // The cached body may already be released when the route gave up (time limit): then no slot keys.
+            String body = cached instanceof DataBuffer buffer ? buffer.toString(StandardCharsets.UTF_8)
+                    : cached instanceof String text ? text : null;
             JsonNode slots = body == null ? null : json.readTree(body).path("slots");
             if (slots != null) {
                 for (JsonNode slot : slots) {
@@ -59,7 +60,8 @@ class FallbackController {
                 }
             }
         } catch (RuntimeException unreadable) {
-            // a body ad-service would have refused anyway: no slots to answer for
+            // released, or a body ad-service would have refused anyway: no slots to answer for (the page collapses
+            // every slot it got no decision for)
         }
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("decisionId", null);

@@ -3,6 +3,7 @@ package org.newsroom.platform.web;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.apache.tomcat.util.http.InvalidParameterException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.NestedExceptionUtils;
@@ -10,6 +11,7 @@ import org.springframework.dao.DataAccessException;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.TransientDataAccessException;
 import org.springframework.http.HttpHeaders;
+import org.springframework.security.web.firewall.RequestRejectedException;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
@@ -63,6 +65,18 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
     ResponseEntity<Object> notFound(NotFoundException exception) {
         return ResponseEntity.status(HttpStatus.NOT_FOUND)
                 .body(ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, exception.getMessage()));
+    }
+
+    /**
+     * The servlet container could not decode the query string (e.g. a parameter without a name), or Spring
+     * Security's firewall refused a parameter name once the application read the parameters.
+     */
+    @ExceptionHandler({InvalidParameterException.class, RequestRejectedException.class})
+    ResponseEntity<Object> malformedQuery(RuntimeException exception) {
+        ProblemDetail body = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
+                "The query string is malformed: every parameter needs a name and valid percent-encoding.");
+        body.setTitle("Invalid request");
+        return ResponseEntity.badRequest().body(body);
     }
 
     /** The database is unreachable (e.g. no MongoDB server within the selection timeout): retry later. */

@@ -5,6 +5,7 @@ import java.util.List;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotEmpty;
+import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import org.newsroom.ads.inventory.Targeting.DeviceType;
@@ -24,7 +25,7 @@ public record DecisionRequest(
         Consent consent,
         @Size(max = 128) String readerId,
         @Size(max = 8192) String frequencyToken,
-        @NotEmpty @Size(max = 20) List<@Valid SlotAsk> slots) {
+        @NotEmpty @Size(max = 20) List<@NotNull @Valid SlotAsk> slots) {
 
     public record Consent(boolean personalised) {
     }

@@ -63,9 +63,9 @@ class CampaignAdminController {
 
     record TargetingRequest(
             @Size(max = 50) Set<@NotBlank String> slots,
-            @Size(max = 50) Set<@Pattern(regexp = LABEL) String> sections,
+            @Size(max = 50) Set<@NotNull @Pattern(regexp = LABEL) String> sections,
             @Size(max = 100) Set<@NotBlank @Size(max = 50) String> keywords,
-            @Size(max = 250) Set<@Pattern(regexp = "[A-Z]{2}", message = "must be an ISO 3166 alpha-2 code such as US")
+            @Size(max = 250) Set<@NotNull @Pattern(regexp = "[A-Z]{2}", message = "must be an ISO 3166 alpha-2 code such as US")
                     String> countries,
             Set<@NotNull DeviceType> devices,
             Set<@NotNull DayOfWeek> days,
@@ -86,7 +86,7 @@ class CampaignAdminController {
             Campaign.Pacing pacing,
             @Valid FrequencyCapRequest frequencyCap,
             @Valid TargetingRequest targeting,
-            @Size(max = 20) Set<@Pattern(regexp = LABEL) String> exclusionLabels,
+            @Size(max = 20) Set<@NotNull @Pattern(regexp = LABEL) String> exclusionLabels,
             Long version) {
     }
 

@@ -42,7 +42,7 @@ class SlotAdminController {
             @NotBlank @Pattern(regexp = KEY_PATTERN, message = "must be lowercase letters, digits and '-'") String key,
             @NotBlank @Size(max = 100) String name,
             @NotEmpty @Size(max = 10) List<@NotBlank String> sizes,
-            @Size(max = 50) Set<@Pattern(regexp = KEY_PATTERN) String> sections,
+            @Size(max = 50) Set<@NotNull @Pattern(regexp = KEY_PATTERN) String> sections,
             Long version) {
     }
 
