@@ -1,12 +1,11 @@
 package org.newsroom.gateway;
 
+import org.newsroom.platform.web.ConcreteMediaType;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.core.Ordered;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.InvalidMediaTypeException;
-import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
@@ -54,7 +53,7 @@ class MalformedRequestGuard implements WebFilter, Ordered {
                     "The request's headers are larger than " + maxHeaderBytes + " bytes.");
         }
         String contentType = exchange.getRequest().getHeaders().getFirst(HttpHeaders.CONTENT_TYPE);
-        if (contentType != null && !concrete(contentType)) {
+        if (contentType != null && !ConcreteMediaType.test(contentType)) {
             return EdgeProblems.write(exchange.getResponse(), HttpStatus.UNSUPPORTED_MEDIA_TYPE,
                     "The Content-Type is not a concrete media type.");
         }
@@ -67,15 +66,6 @@ class MalformedRequestGuard implements WebFilter, Ordered {
                     "The request body is missing or is not valid JSON.");
         }
         return chain.filter(exchange);
-    }
-
-    private static boolean concrete(String contentType) {
-        try {
-            MediaType type = MediaType.parseMediaType(contentType);
-            return !type.isWildcardType() && !type.isWildcardSubtype();
-        } catch (InvalidMediaTypeException notAMediaType) {
-            return false;
-        }
     }
 
     @Override
