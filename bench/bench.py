@@ -228,7 +228,7 @@ def machine():
 
 def table(r, args):
     def row(name, m, ceiling=None, target=None, unit="req/s"):
-        ratio = "%.0f %% of %s" % (100 * m["rps"] / ceiling[1]["rps"], ceiling[0]) if ceiling else ""
+        ratio = "%s of %s" % (percent(m["rps"] / ceiling[1]["rps"]), ceiling[0]) if ceiling else ""
         p50 = "%.2f" % m["p50"] if "p50" in m else ""
         p99 = "%.2f" % m["p99"] if "p99" in m else ""
         return "| %s | %s %s | %s | %s | %s | %s |" % (name, "{:,.0f}".format(m["rps"]), unit, p50, p99, ratio, target or "")
@@ -238,7 +238,7 @@ def table(r, args):
     beacon_ratio = r["beacons"]["rps"] / r["producer"]["rps"]
     lines = [
         "Ran %s on %s; wrk -t2 -c%d -d%ds for every HTTP row; `bench/run`." % (
-            datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"), machine(), args.connections, args.duration),
+            r["ran_at"], machine(), args.connections, args.duration),
         "",
         "| Measure | Throughput | p50 ms | p99 ms | Ratio | Target |",
         "|---|---|---|---|---|---|",
@@ -246,9 +246,10 @@ def table(r, args):
         row("4-slot decisions, direct to ad-service", r["decisions_direct"], nginx),
         row("4-slot decisions through the gateway", r["decisions_gateway"], nginx,
             "≥ 25 %% of nginx: %s" % ("met" if decision_ratio >= 0.25 else "**not met**")),
-        "| Gateway overhead on decisions | | | +%.2f | %.0f %% of direct | |" % (
+        "| Gateway overhead on decisions | | %+.2f | %+.2f | %s of direct | |" % (
+            r["decisions_gateway"]["p50"] - r["decisions_direct"]["p50"],
             r["decisions_gateway"]["p99"] - r["decisions_direct"]["p99"],
-            100 * r["decisions_gateway"]["rps"] / r["decisions_direct"]["rps"]),
+            percent(r["decisions_gateway"]["rps"] / r["decisions_direct"]["rps"])),
         row("Kafka producer ceiling (ProducerPerformance, %d B records, acks=all, lz4)" % r["beacons"]["record_size"],
             r["producer"], unit="records/s"),
         row("Render beacons through the gateway, durably in Kafka", r["beacons"], producer,
@@ -263,6 +264,10 @@ def table(r, args):
             "gateway", "ad-service", "donation-service") else ""
         lines.append("| Resident memory after the load: %s | %d MB | | | | %s |" % (name, mb, target))
     return "\n".join(lines)
+
+
+def percent(fraction):
+    return ("%.1f %%" if fraction < 0.1 else "%.0f %%") % (100 * fraction)
 
 
 def update_docs(markdown):
@@ -280,7 +285,18 @@ def main():
     p.add_argument("--duration", type=int, default=30)
     p.add_argument("--connections", type=int, default=32)
     p.add_argument("--update-docs", action="store_true")
+    p.add_argument("--table-only", action="store_true", help="print the table of the last run's results again")
     args = p.parse_args()
+    if args.table_only:
+        path = os.path.join(TARGET, "results.json")
+        results = json.load(open(path))
+        results.setdefault("ran_at", datetime.fromtimestamp(os.path.getmtime(path), timezone.utc)
+                           .strftime("%Y-%m-%d %H:%M UTC"))
+        markdown = table(results, args)
+        print(markdown)
+        if args.update_docs:
+            update_docs(markdown)
+        return
     os.makedirs(TARGET, exist_ok=True)
     java = os.path.join(os.environ["JAVA_HOME"], "bin", "java")
     data_dir = os.path.join(TARGET, "stack-data")
@@ -300,6 +316,7 @@ def main():
         log("checkouts and webhooks")
         results["checkouts"], results["webhooks"] = donations(data_dir)
         results["rss"] = resident_memory()
+    results["ran_at"] = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     markdown = table(results, args)
     with open(os.path.join(TARGET, "results.md"), "w") as f:
         f.write(markdown + "\n")
