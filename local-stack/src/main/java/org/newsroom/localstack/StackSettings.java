@@ -2,8 +2,12 @@ package org.newsroom.localstack;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
+import java.util.Random;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
 
 /**
@@ -81,11 +85,27 @@ public record StackSettings(
         return value == null || value.isBlank() ? fallback : value;
     }
 
+    /**
+     * Ports are taken below the OS's ephemeral range (Linux: 32768-60999): a port the OS hands out with
+     * {@code new ServerSocket(0)} can meanwhile become the local end of some outgoing connection (a service's
+     * client to Kafka or MongoDB), and the service meant to listen on it then fails with "port already in use".
+     */
+    private static final int FIRST_PORT = 20_000;
+    private static final int PORTS = 12_000;
+    private static final AtomicInteger nextPort = new AtomicInteger(new Random().nextInt(PORTS));
+
     private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        for (int tries = 0; tries < PORTS; tries++) {
+            int port = FIRST_PORT + Math.floorMod(nextPort.getAndIncrement(), PORTS);
+            try (ServerSocket socket = new ServerSocket()) {
+                socket.setReuseAddress(false);
+                socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+                return port;
+            } catch (IOException inUse) {
+                // try the next one
+            }
         }
+        throw new UncheckedIOException(new IOException("No free port between " + FIRST_PORT + " and "
+                + (FIRST_PORT + PORTS)));
     }
 }
