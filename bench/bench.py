@@ -33,6 +33,13 @@ def run(command, **kwargs):
     return subprocess.run(command, capture_output=True, text=True, check=True, **kwargs).stdout
 
 
+def latency_ms(wrk_output, p):
+    """The p-th percentile from wrk's --latency distribution, in milliseconds."""
+    m = re.search(r"^\s+%s%%\s+([\d.]+)(us|ms|s)\b" % p, wrk_output, re.M)
+    value, unit = float(m.group(1)), m.group(2)
+    return value / 1000 if unit == "us" else value * 1000 if unit == "s" else value
+
+
 def wrk(url, connections, duration, script=None):
     """One wrk run; returns throughput and latency percentiles parsed from its --latency output."""
     command = ["wrk", "-t2", "-c%d" % connections, "-d%ds" % duration, "--latency"]
@@ -40,12 +47,9 @@ def wrk(url, connections, duration, script=None):
         command += ["-s", script]
     out = run(command + [url])
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
-    def percentile(p):
-        m = re.search(r"^\s+%s%%\s+([\d.]+)(us|ms|s)\b" % p, out, re.M)
-        value, unit = float(m.group(1)), m.group(2)
-        return value / 1000 if unit == "us" else value * 1000 if unit == "s" else value
     non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
-    return {"rps": rps, "p50": percentile(50), "p99": percentile(99), "non2xx": int(non2xx.group(1)) if non2xx else 0}
+    return {"rps": rps, "p50": latency_ms(out, 50), "p99": latency_ms(out, 99),
+            "non2xx": int(non2xx.group(1)) if non2xx else 0}
 
 
 def fetch(url, body=None, headers=None):
@@ -141,16 +145,12 @@ def beacons(data_dir, connections, duration):
     print(out, flush=True)
     delivered = float(re.search(r"= (\d+)/s over", out).group(1))
     freshness = re.search(r"p50 <= ([\d.]+) s, p99 <= ([\d.]+) s", out)
-    latency = {p: re.search(r"^\s+%s%%\s+([\d.]+)(us|ms|s)\b" % p, out, re.M) for p in (50, 99)}
-    def ms(m):
-        value, unit = float(m.group(1)), m.group(2)
-        return value / 1000 if unit == "us" else value * 1000 if unit == "s" else value
     record_size = 0
     metrics = fetch(AD_SERVICE + "/actuator/prometheus")
     for line in metrics.splitlines():
         if line.startswith("kafka_producer_record_size_avg{") and float(line.rsplit(" ", 1)[1]) > record_size:
             record_size = float(line.rsplit(" ", 1)[1])
-    return {"rps": delivered, "p50": ms(latency[50]), "p99": ms(latency[99]),
+    return {"rps": delivered, "p50": latency_ms(out, 50), "p99": latency_ms(out, 99),
             "fresh_p50": float(freshness.group(1)), "fresh_p99": float(freshness.group(2)),
             "record_size": int(record_size) or 330}
 
@@ -209,14 +209,17 @@ def resident_memory():
         if not cmdline or not cmdline[0].endswith("java"):
             continue
         joined = " ".join(cmdline)
+        rss = re.search(r"VmRSS:\s+(\d+) kB", status)
+        if not rss:  # exiting
+            continue
+        megabytes = int(rss.group(1)) // 1024
         for name in ("gateway", "ad-service", "donation-service", "identity-dev"):
             if re.search(r"%s/target/%s\.jar|-Dspring.application.name=%s" % (name, name, name), joined):
-                sizes[name] = int(re.search(r"VmRSS:\s+(\d+) kB", status).group(1)) // 1024
+                sizes[name] = megabytes
         if "org.newsroom.localstack.LocalStack" in joined:
-            sizes["local-stack (Kafka client side, MongoDB wire server, Stripe emulator)"] = \
-                int(re.search(r"VmRSS:\s+(\d+) kB", status).group(1)) // 1024
+            sizes["local-stack (Kafka client side, MongoDB wire server, Stripe emulator)"] = megabytes
         if "kafka.Kafka" in joined:
-            sizes["Kafka broker"] = int(re.search(r"VmRSS:\s+(\d+) kB", status).group(1)) // 1024
+            sizes["Kafka broker"] = megabytes
     return sizes
 
 
