@@ -45,16 +45,21 @@
     return w < 768 ? 'MOBILE' : w < 1024 ? 'TABLET' : 'DESKTOP';
   }
 
-  // The slot's final state, also as a User Timing mark so a publisher's RUM sees when its ads settled.
-  function settle(slot, state) {
+  // The slot's final state, also as a User Timing mark so a publisher's RUM sees when its ads settled and, for an
+  // empty slot, why: 'unfilled' (no eligible ad), 'no-decision' (the ad server was down or over its time budget and
+  // the gateway answered for it), 'late' (no answer within this widget's timeout), 'failed' (network or HTTP error),
+  // 'image-failed' (the creative's image did not load).
+  function settle(slot, state, reason) {
     slot.setAttribute('data-ad-state', state);
-    try { performance.mark('newsroom:ad-' + state, {detail: slot.getAttribute('data-ad-slot')}); } catch (e) { /* old browser */ }
+    try {
+      performance.mark('newsroom:ad-' + state, {detail: {slot: slot.getAttribute('data-ad-slot'), reason: reason || null}});
+    } catch (e) { /* old browser */ }
   }
 
-  function collapse(slot) {
+  function collapse(slot, reason) {
     slot.hidden = true;
     slot.style.display = 'none'; // whatever the page's CSS says
-    settle(slot, 'empty');
+    settle(slot, 'empty', reason);
     while (slot.firstChild) { slot.removeChild(slot.firstChild); }
   }
 
@@ -129,7 +134,7 @@
     img.alt = ad.altText || 'Advertisement';
     img.decoding = 'async';
     img.addEventListener('load', shown, {once: true});
-    img.addEventListener('error', function () { collapse(slot); }, {once: true});
+    img.addEventListener('error', function () { collapse(slot, 'image-failed'); }, {once: true});
     img.src = ad.imageUrl;
     link.appendChild(img);
     slot.appendChild(box);
@@ -168,21 +173,25 @@
       if (answered) { return; }
       answered = true;
       var decisions = (answer && answer.decisions) || {};
+      // Only the gateway's stand-in answer has no decision id.
+      var why = !answer ? 'failed' : answer.decisionId ? 'unfilled' : 'no-decision';
       if (personalised && answer && answer.frequencyToken) { stored(FREQUENCY, answer.frequencyToken); }
       slots.forEach(function (slot) {
         var ad = decisions[slot.getAttribute('data-ad-slot')];
         try {
-          if (ad) { render(slot, ad); } else { collapse(slot); }
-        } catch (e) { collapse(slot); }
+          if (ad) { render(slot, ad); } else { collapse(slot, why); }
+        } catch (e) { collapse(slot, 'failed'); }
       });
-    }).catch(function () {
+    }).catch(function (error) {
       clearTimeout(timer);
+      if (answered) { return; }
       answered = true;
-      slots.forEach(collapse);
+      var why = error && error.name === 'AbortError' ? 'late' : 'failed';
+      slots.forEach(function (slot) { collapse(slot, why); });
     });
     // A late answer is not waited for: the page is laid out without ads.
     setTimeout(function () {
-      if (!answered) { answered = true; slots.forEach(collapse); }
+      if (!answered) { answered = true; slots.forEach(function (slot) { collapse(slot, 'late'); }); }
     }, timeoutMs + 50);
   }
 

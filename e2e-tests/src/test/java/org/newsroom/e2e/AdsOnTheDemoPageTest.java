@@ -76,14 +76,69 @@ class AdsOnTheDemoPageTest {
     }
 
     private void openDemoPage() throws InterruptedException {
+        warmBrowser();
+        loadArticle();
+    }
+
+    private void warmBrowser() throws InterruptedException {
         // A browser's first navigation spends a burst of CPU starting its renderer, on the same two cores as the
         // stack; let that pass first, so the page's decisions are timed like a reader's, not like a cold start.
         browser.driver().get(stack.settings().gatewayUrl() + "/demo/landing/meridian-air.html");
         Thread.sleep(1_000);
+    }
+
+    private void loadArticle() {
         browser.driver().get(stack.settings().gatewayUrl() + "/");
         browser.waitUpTo(Duration.ofSeconds(10)).until(driver -> driver.findElements(
                 By.cssSelector("[data-ad-slot][data-ad-state='loading']")).isEmpty()
                 && !driver.findElements(By.cssSelector("[data-ad-slot]")).isEmpty());
+    }
+
+    /**
+     * Loads the article until every slot got its decision in time, and returns the report's counts from just before
+     * that load. The gateway gives ad-service 150 ms: on two cores shared with a browser and the whole stack, a
+     * garbage collection can take that long, and the page then rightly shows no ads. Such a load is repeated, at most
+     * twice; a slot left empty because the decision had no ad for it fails the test at once.
+     */
+    private Map<String, long[]> openDemoPageDecidedInTime() throws Exception {
+        for (int load = 1; ; load++) {
+            warmBrowser(); // also leaves the previous load, ending its viewability timers
+            Map<String, long[]> before = settledCounts();
+            loadArticle();
+            List<String> undecided = emptySlots("no-decision", "late", "failed");
+            if (undecided.isEmpty() || load == 3) {
+                assertThat(undecided).as("slots without a decision in time, in three loads").isEmpty();
+                return before;
+            }
+            System.out.printf("Load %d: no decision in time for %s; loading the article again%n", load, undecided);
+        }
+    }
+
+    /** The slots the widget collapsed for one of these reasons (its User Timing marks say why). */
+    @SuppressWarnings("unchecked")
+    private List<String> emptySlots(String... reasons) {
+        return (List<String>) browser.script("var reasons = arguments[0];"
+                + "return performance.getEntriesByName('newsroom:ad-empty')"
+                + ".filter(function (m) { return reasons.indexOf(m.detail.reason) >= 0; })"
+                + ".map(function (m) { return m.detail.slot; });", List.of(reasons));
+    }
+
+    /** The report's counts once beacons of earlier page loads stopped arriving. */
+    private Map<String, long[]> settledCounts() throws Exception {
+        Map<String, long[]> previous = countsByCreative();
+        for (int reading = 0; reading < 10; reading++) {
+            Thread.sleep(1_500);
+            Map<String, long[]> now = countsByCreative();
+            if (sameCounts(previous, now)) {
+                return now;
+            }
+            previous = now;
+        }
+        return previous;
+    }
+
+    private static boolean sameCounts(Map<String, long[]> a, Map<String, long[]> b) {
+        return a.keySet().equals(b.keySet()) && a.keySet().stream().allMatch(key -> Arrays.equals(a.get(key), b.get(key)));
     }
 
     private List<WebElement> filledSlots() {
@@ -129,8 +184,7 @@ class AdsOnTheDemoPageTest {
     @Test
     @Order(1)
     void everySlotShowsAnAdAndTheReportCountsExactlyWhatTheReaderSaw() throws Exception {
-        Map<String, long[]> before = countsByCreative();
-        openDemoPage();
+        Map<String, long[]> before = openDemoPageDecidedInTime();
 
         List<WebElement> filled = filledSlots();
         assertThat(filled).extracting(slot -> slot.getAttribute("data-ad-slot")).containsExactlyInAnyOrder(SLOTS);
@@ -155,8 +209,7 @@ class AdsOnTheDemoPageTest {
     @Test
     @Order(2)
     void clickingAnAdLandsOnItsRegisteredPageAndIsCounted() throws Exception {
-        Map<String, long[]> before = countsByCreative();
-        openDemoPage();
+        Map<String, long[]> before = openDemoPageDecidedInTime();
         WebElement slot = filledSlots().getFirst();
         String creative = slot.getAttribute("data-ad-creative");
         HttpResponse<String> registered = Reader.http.send(HttpRequest.newBuilder(URI.create(
@@ -196,6 +249,8 @@ class AdsOnTheDemoPageTest {
                 assertThat(slot.getAttribute("data-ad-state")).isEqualTo("empty");
                 assertThat(slot.isDisplayed()).as("no placeholder left").isFalse();
             }
+            assertThat(emptySlots("no-decision")).as("collapsed on the gateway's stand-in answer")
+                    .containsExactlyInAnyOrder(SLOTS);
             assertThat(browser.driver().findElement(By.tagName("h1")).getText()).contains("final push");
             browser.waitUpTo(Duration.ofSeconds(10)).until(driver -> !driver.findElements(
                     By.cssSelector(".nr-epic-heading")).isEmpty());
