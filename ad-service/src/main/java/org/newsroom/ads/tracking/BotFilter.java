@@ -2,7 +2,6 @@ package org.newsroom.ads.tracking;
 
 import java.util.List;
 import java.util.Locale;
-import java.util.regex.Pattern;
 
 /**
  * Tells automated traffic from readers, in the spirit of the IAB/ABC spiders and bots list: user agents naming a
@@ -18,17 +17,24 @@ public final class BotFilter {
             "curl/", "wget/", "python-requests", "python-urllib", "aiohttp", "httpclient", "okhttp", "go-http-client",
             "java/", "libwww", "axios/", "node-fetch", "postmanruntime", "insomnia", "wrk", "apachebench", "jmeter");
 
-    private final Pattern automated;
+    /** Lower-case fragments; a plain substring search per fragment is several times cheaper than one regex. */
+    private final String[] automated;
 
     public BotFilter(List<String> patterns) {
-        this.automated = Pattern.compile(String.join("|", patterns.stream().map(Pattern::quote).toList()),
-                Pattern.CASE_INSENSITIVE);
+        this.automated = patterns.stream().filter(p -> !p.isBlank()).map(p -> p.toLowerCase(Locale.ROOT))
+                .distinct().toArray(String[]::new);
     }
 
     public boolean isBot(String userAgent) {
         if (userAgent == null || userAgent.isBlank() || userAgent.length() < 10) {
             return true;
         }
-        return automated.matcher(userAgent.toLowerCase(Locale.ROOT)).find();
+        String agent = userAgent.toLowerCase(Locale.ROOT);
+        for (String fragment : automated) {
+            if (agent.contains(fragment)) {
+                return true;
+            }
+        }
+        return false;
     }
 }

