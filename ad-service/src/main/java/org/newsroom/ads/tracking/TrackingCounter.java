@@ -68,8 +68,9 @@ class TrackingCounter {
                 now);
         counted.increment(fresh.size());
         repeated.increment(readable.size() - fresh.size());
+        Instant stored = clock.instant(); // freshness ends when the counts are in MongoDB, not when counting began
         for (ConsumerRecord<String, AdTrackingEvent> record : fresh) {
-            Duration lag = Duration.between(record.value().occurredAt(), now);
+            Duration lag = Duration.between(record.value().occurredAt(), stored);
             freshness.record(lag.isNegative() ? Duration.ZERO : lag);
         }
     }
