@@ -35,7 +35,7 @@ class TrackingConfiguration {
     @Bean
     BotFilter botFilter(@Value("${ads.tracking.bot-user-agents:}") List<String> extraPatterns) {
         List<String> patterns = new ArrayList<>(BotFilter.DEFAULT_PATTERNS);
-        extraPatterns.stream().filter(pattern -> !pattern.isBlank()).forEach(patterns::add);
+        patterns.addAll(extraPatterns); // blank entries are ignored by BotFilter itself
         return new BotFilter(patterns);
     }
 }

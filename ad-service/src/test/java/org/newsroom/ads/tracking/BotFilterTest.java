@@ -39,6 +39,14 @@ class BotFilterTest {
     }
 
     @Test
+    void aBlankFragmentFromConfigurationDoesNotMakeEveryReaderABot() {
+        List<String> patterns = new ArrayList<>(BotFilter.DEFAULT_PATTERNS);
+        patterns.add("");
+        patterns.add("  ");
+        assertThat(new BotFilter(patterns).isBot(CHROME)).isFalse();
+    }
+
+    @Test
     void aDeploymentsOwnFragmentsAreMatchedLiterallyNotAsPatterns() {
         List<String> patterns = new ArrayList<>(BotFilter.DEFAULT_PATTERNS);
         patterns.add("Acme.Checker(v2)");
