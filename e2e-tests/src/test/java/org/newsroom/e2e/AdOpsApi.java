@@ -23,8 +23,8 @@ import tools.jackson.databind.json.JsonMapper;
 final class AdOpsApi {
 
     static final String READER_UA = "Mozilla/5.0 (Macintosh; Intel Mac OS X 14_0) AppleWebKit/605.1.15 Safari/605.1.15";
-    private static final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    private static final JsonMapper json = JsonMapper.builder().build();
+    private static final HttpClient http = Reader.http;
+    private static final JsonMapper json = Reader.json;
 
     /** A test's own advertiser, campaign and slots. */
     record OwnCampaign(String advertiserId, String campaignId, List<String> slots) {

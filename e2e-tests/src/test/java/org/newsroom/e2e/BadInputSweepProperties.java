@@ -41,9 +41,8 @@ import tools.jackson.databind.json.JsonMapper;
  */
 class BadInputSweepProperties {
 
-    private static final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
-            .connectTimeout(Duration.ofSeconds(5)).build();
-    private static final JsonMapper json = JsonMapper.builder().build();
+    private static final HttpClient http = Reader.http;
+    private static final JsonMapper json = Reader.json;
     /** What must never reach a caller: Java internals, stack frames, the machine's addresses. */
     private static final List<String> LEAKS = List.of("Exception", "\tat ", "at org.", "at java.", "java.lang",
             "springframework", "127.0.0.1", "localhost", "mongodb://", "stackTrace", "trace\"");

@@ -32,8 +32,8 @@ import tools.jackson.databind.json.JsonMapper;
 /** The suite as the local stack runs it (every service in its own JVM), driven from outside. */
 class SuiteSmokeTest {
 
-    private static final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    private static final JsonMapper json = JsonMapper.builder().build();
+    private static final HttpClient http = Reader.http;
+    private static final JsonMapper json = Reader.json;
 
     private static LocalStack stack;
 
