@@ -72,7 +72,7 @@ class PageDecider {
 
         PageDecision decision = engine.decide(inventory.current(), page, history, now);
 
-        String decisionId = newDecisionId();
+        String decisionId = newDecisionId(now.toEpochMilli());
         Map<String, AdView> views = new LinkedHashMap<>();
         decision.placements().forEach((slot, placement) ->
                 views.put(slot, placement == null ? null : view(decisionId, placement, now)));
@@ -126,9 +126,25 @@ class PageDecider {
         return country == null || country.isBlank() ? null : country.toUpperCase(Locale.ROOT);
     }
 
-    /** 128 random bits: unique enough to key deduplication, without SecureRandom's cost on the hot path. */
-    private static String newDecisionId() {
+    /**
+     * The decision's time (milliseconds, fixed width) followed by 128 random bits, all base 36. The time prefix makes
+     * the ids, and the tracking event ids built from them, arrive in roughly ascending order: the unique index of
+     * counted events then grows at its right edge instead of touching a random page per insert (MongoDB keeps the
+     * hot part of the index in cache; the local stack's H2 store rewrites far fewer pages per commit). Random bits
+     * from ThreadLocalRandom: unique enough to key deduplication, without SecureRandom's cost on the hot path.
+     */
+    static String newDecisionId(long epochMillis) {
         ThreadLocalRandom random = ThreadLocalRandom.current();
-        return Long.toUnsignedString(random.nextLong(), 36) + Long.toUnsignedString(random.nextLong(), 36);
+        StringBuilder id = new StringBuilder(35);
+        appendFixed(id, epochMillis, 9);
+        appendFixed(id, random.nextLong(), 13);
+        appendFixed(id, random.nextLong(), 13);
+        return id.toString();
+    }
+
+    /** Base 36, left-padded with zeros to the width (13 digits hold any unsigned long, 9 any date before 5000). */
+    private static void appendFixed(StringBuilder id, long value, int width) {
+        String digits = Long.toUnsignedString(value, 36);
+        id.repeat('0', width - digits.length()).append(digits);
     }
 }
