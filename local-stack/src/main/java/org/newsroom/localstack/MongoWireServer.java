@@ -25,7 +25,7 @@ final class MongoWireServer implements AutoCloseable {
     static MongoWireServer start(StackSettings settings) throws IOException {
         Path dir = settings.dataDir().resolve("mongo");
         Files.createDirectories(dir);
-        H2Backend backend = new H2Backend(dir.resolve("mongo.mv").toString());
+        H2Backend backend = new SerializedKeyH2Backend(dir.resolve("mongo.mv").toString());
         MongoServer server = new MongoServer(backend);
         try {
             server.bind(StackSettings.HOST, settings.mongoPort());

@@ -1,0 +1,89 @@
+package org.newsroom.localstack;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.function.Consumer;
+
+import com.mongodb.ErrorCategory;
+import com.mongodb.MongoWriteException;
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.IndexOptions;
+import com.mongodb.client.model.Indexes;
+import de.bwaldvogel.mongo.MongoServer;
+import de.bwaldvogel.mongo.backend.h2.H2Backend;
+import org.bson.Document;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The faster unique indexes read and search files of the stock H2 backend, and the stock backend reads theirs:
+ * a data directory from an earlier version of the local stack keeps working, in both directions.
+ */
+class SerializedKeyH2BackendTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void filesOfTheStockBackendAreSearchedAndConstrainedUnchanged() {
+        String file = dir.resolve("mongo.mv").toString();
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 3_000; i++) {
+            // Bytes above 0x7f (é is two in modified UTF-8, as long as "ab"): the order must be the stock one too.
+            ids.add((i % 3 == 0 ? "é" : "ab") + UUID.randomUUID() + "/slot-" + (i % 4) + "/impression");
+        }
+        withServer(new H2Backend(file), marks -> {
+            marks.createIndex(Indexes.ascending("partition", "offset"), new IndexOptions().unique(true));
+            for (int i = 0; i < ids.size(); i++) {
+                marks.insertOne(new Document("_id", ids.get(i)).append("partition", i % 3).append("offset", i));
+            }
+        });
+
+        withServer(new SerializedKeyH2Backend(file), marks -> {
+            assertThat(ids).allSatisfy(id -> assertThat(marks.find(Filters.eq("_id", id)).first()).isNotNull());
+            assertThat(marks.find(Filters.eq("_id", "never-written")).first()).isNull();
+            assertDuplicate(() -> marks.insertOne(new Document("_id", ids.get(1234))));
+            assertDuplicate(() -> marks.insertOne(new Document("_id", "new").append("partition", 1)
+                    .append("offset", 1)));
+            marks.insertOne(new Document("_id", "written-by-the-faster-index").append("partition", 9)
+                    .append("offset", 9));
+            assertThat(marks.countDocuments(Filters.regex("_id", "^written-by"))).isEqualTo(1);
+            marks.deleteOne(Filters.eq("_id", ids.get(0)));
+        });
+
+        withServer(new H2Backend(file), marks -> {
+            assertThat(marks.find(Filters.eq("_id", "written-by-the-faster-index")).first()).isNotNull();
+            assertThat(marks.find(Filters.eq("_id", ids.get(0))).first()).isNull();
+            assertThat(marks.find(Filters.eq("_id", ids.get(2999))).first()).isNotNull();
+            assertDuplicate(() -> marks.insertOne(new Document("_id", "written-by-the-faster-index")));
+            assertThat(marks.countDocuments()).isEqualTo(3_000);
+        });
+    }
+
+    private static void assertDuplicate(Runnable insert) {
+        assertThatThrownBy(insert::run).isInstanceOfSatisfying(MongoWriteException.class,
+                e -> assertThat(e.getError().getCategory()).isEqualTo(ErrorCategory.DUPLICATE_KEY));
+    }
+
+    private static void withServer(H2Backend backend, Consumer<MongoCollection<Document>> work) {
+        MongoServer server = new MongoServer(backend);
+        InetSocketAddress address = server.bind();
+        try (MongoClient client = MongoClients.create("mongodb://" + address.getHostString() + ":"
+                + address.getPort())) {
+            work.accept(client.getDatabase("ads").getCollection("counted_events"));
+        } finally {
+            server.shutdownNow();
+            backend.commit();
+            backend.close();
+        }
+    }
+}
