@@ -140,7 +140,8 @@ def decisions(connections, duration):
 
 def beacons(data_dir, connections, duration):
     out = run([sys.executable, os.path.join(ROOT, "ad-service", "bench", "beacon-load.py"), "--target", "gateway",
-               "--urls", "60000", "--duration", str(duration), "--warmup", "60", "--connections", str(connections),
+               "--urls", "60000", "--warmup-urls", "60000", "--duration", str(duration), "--warmup", "60",
+               "--connections", str(connections),
                "--data-dir", data_dir])
     print(out, flush=True)
     delivered = float(re.search(r"= (\d+)/s over", out).group(1))

@@ -2,15 +2,15 @@
 """Render-beacon load against a running local stack (./local-stack/run), measured with wrk.
 
 1. creates 4 benchmark slots with one campaign each (through the gateway's admin API),
-2. collects N unique render-beacon URLs from real decisions,
-3. runs wrk (POST, as navigator.sendBeacon does) over them, through the gateway or straight to ad-service,
+2. collects unique render-beacon URLs from real decisions (wrk straight at ad-service), one per impression,
+3. warms up on some of them, waits for the counter to catch up, then runs wrk (POST, as navigator.sendBeacon
+   does) over the others, through the gateway or straight to ad-service: every measured beacon is new,
 4. reads ad-service's own counters: events delivered to Kafka (acks=all) and beacon-to-count freshness p99.
 
-Usage: ad-service/bench/beacon-load.py [--target gateway|ad-service] [--urls 40000] [--duration 30] [--warmup 0] [--connections 64]
+Usage: ad-service/bench/beacon-load.py [--target gateway|ad-service] [--urls 300000] [--warmup-urls 150000] [--duration 30] [--warmup 0] [--connections 64]
 Needs: python3, wrk (apt-get install wrk).
 """
 import argparse, base64, json, os, re, subprocess, tempfile, time, urllib.request
-from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timedelta, timezone
 
 TOKEN = [None]
@@ -77,12 +77,61 @@ def delta_text(before, after):
             lines.append("%s %s" % (key, float(value) - old.get(key, 0.0)))
     return "\n".join(lines)
 
+def caught_up(ads, since):
+    """Waits until the counter has counted (or recognised as a repeat) every event delivered to Kafka."""
+    deadline = time.time() + 300
+    while True:
+        scrape = urllib.request.urlopen(ads + "/actuator/prometheus").read().decode()
+        published = metric(scrape, "ads_tracking_events_published_total", 'outcome="delivered"')
+        counted = metric(scrape, "ads_tracking_events_counted_total", "")
+        if counted >= published or time.time() > deadline:
+            break
+        time.sleep(1)
+    print("counter caught up %.0f s after the load ended" % (time.time() - since))
+    return scrape
+
+COLLECT = """
+local dir, slots = [[%s]], [[%s]]
+local n = 0
+setup = function(thread) n = n + 1; thread:set("id", n) end
+init = function(args) out = io.open(dir .. "/urls-" .. id .. ".txt", "w") end
+wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/json"
+wrk.body = '{"slots":[' .. slots .. ']}'
+response = function(status, headers, body)
+  for url in string.gmatch(body, '"impressionUrl":"([^"]+)"') do out:write(url, "\\n") end
+  out:flush()
+end
+"""
+
+def collect_urls(ads, slots, needed, threads):
+    """Render-beacon URLs of real 4-slot decisions, requested by wrk until there are enough."""
+    urls = []
+    with tempfile.TemporaryDirectory() as tmp:
+        script = os.path.join(tmp, "collect.lua")
+        with open(script, "w") as f:
+            f.write(COLLECT % (tmp, ",".join('{"slot":"%s"}' % s for s in slots)))
+        for _ in range(10):
+            if len(urls) >= needed:
+                break
+            seconds = max(2, min(60, (needed - len(urls)) // 4 // 1500 + 1))
+            subprocess.run(["wrk", "-t%d" % threads, "-c16", "-d%ds" % seconds, "-s", script, ads + "/api/ads/decisions"],
+                           capture_output=True, text=True)
+            urls = []
+            for name in os.listdir(tmp):
+                if name.startswith("urls-"):
+                    urls += [line for line in open(os.path.join(tmp, name)).read().splitlines() if line]
+    urls = list(dict.fromkeys(urls))[:needed]
+    print("collected %d unique render-beacon URLs" % len(urls))
+    return urls
+
 def main():
     p = argparse.ArgumentParser()
     p.add_argument("--gateway", default=os.environ.get("GATEWAY", "http://localhost:8080"))
     p.add_argument("--ad-service", default=os.environ.get("AD_SERVICE", "http://localhost:8081"))
     p.add_argument("--target", choices=["gateway", "ad-service"], default="gateway")
-    p.add_argument("--urls", type=int, default=40000)
+    p.add_argument("--urls", type=int, default=300000, help="unique beacons for the measured run (one per impression)")
+    p.add_argument("--warmup-urls", type=int, default=150000, help="unique beacons for the warm-up")
     p.add_argument("--duration", type=int, default=30)
     p.add_argument("--warmup", type=int, default=0, help="seconds of the same load before measuring (JIT)")
     p.add_argument("--connections", type=int, default=64)
@@ -94,7 +143,9 @@ def main():
     gw, ads = a.gateway, a.ad_service
     now = datetime.now(timezone.utc)
     adv = call("POST", gw + "/api/ads/admin/advertisers", {"name": "Beacon benchmark"})["id"]
-    slots = ["bench-%d" % i for i in range(4)]
+    # Slots of this run only: campaigns of earlier runs (on a reused data dir) must not share the decisions.
+    run_id = now.strftime("%Y%m%d%H%M%S")
+    slots = ["bench-%s-%d" % (run_id, i) for i in range(4)]
     for s in slots:
         call("POST", gw + "/api/ads/admin/slots", {"key": s, "name": s, "sizes": ["300x250"]})
         cmp = call("POST", gw + "/api/ads/admin/campaigns", {
@@ -104,24 +155,17 @@ def main():
         call("POST", gw + "/api/ads/admin/creatives", {"campaignId": cmp, "size": "300x250", "format": "native",
             "headline": "Benchmark", "body": "Load", "clickUrl": "https://bench.example/", "reviewStatus": "approved"})
     time.sleep(2)
-    # Decisions straight from ad-service: through the gateway, a decision over its 150 ms budget (a cold JIT, 16
-    # callers on two cores) is answered with every slot empty, which left runs with a few dozen URLs instead of 40,000.
-    def decide(_):
-        d = call("POST", ads + "/api/ads/decisions", {"slots": [{"slot": s} for s in slots]})["decisions"]
-        return [ad["impressionUrl"] for ad in d.values() if ad and ad["advertiserId"] == adv]
-    urls = []
-    with ThreadPoolExecutor(16) as pool:
-        for _ in range(5):
-            missing = a.urls - len(urls)
-            if missing <= 0:
-                break
-            urls += [u for batch in pool.map(decide, range((missing + 3) // 4)) for u in batch]
-    if len(urls) < a.urls * 0.9:
-        raise SystemExit("only %d of %d beacon URLs collected: the benchmark campaigns are not being served" % (len(urls), a.urls))
+    # Every beacon of the load is a different impression (as from real pages), so the counter does the full work
+    # for each: the URLs come from real decisions, made by wrk straight at ad-service (through the gateway, a cold
+    # decision over its 150 ms budget is answered with every slot empty).
+    needed = a.urls + a.warmup_urls
+    urls = collect_urls(ads, slots, needed, a.threads)
+    if len(urls) < needed * 0.9:
+        raise SystemExit("only %d of %d beacon URLs collected: the benchmark campaigns are not being served"
+                         % (len(urls), needed))
     base = gw if a.target == "gateway" else ads
     paths = [re.sub(r"^https?://[^/]+", "", u) for u in urls]
-    print("collected %d unique render-beacon URLs; loading %s for %ds with %d connections"
-          % (len(paths), base, a.duration, a.connections))
+    print("loading %s for %ds with %d connections" % (base, a.duration, a.connections))
     with tempfile.TemporaryDirectory() as tmp:
         def wrk_script(name, chosen):
             """A wrk script POSTing the given beacon paths in turn (as navigator.sendBeacon does)."""
@@ -143,11 +187,11 @@ end
             return path
         if a.warmup:
             # Its own third of the URLs: the measured run's beacons must be new to be counted (and timed) at all.
-            warm, paths = paths[:len(paths) // 3], paths[len(paths) // 3:]
+            warm, paths = paths[:a.warmup_urls], paths[a.warmup_urls:]
             print("warming up for %ds on %d other URLs" % (a.warmup, len(warm)))
             subprocess.run(["wrk", "-t%d" % a.threads, "-c%d" % a.connections, "-d%ds" % a.warmup,
                             "-s", wrk_script("warm-up", warm), base], capture_output=True, text=True)
-            time.sleep(5)
+            caught_up(ads, time.time())
         script = wrk_script("measured", paths)
         before = urllib.request.urlopen(ads + "/actuator/prometheus").read().decode()
         start = time.time()
@@ -155,16 +199,7 @@ end
                               "--latency", "-s", script, base], capture_output=True, text=True).stdout
         end = time.time()
     print(out)
-    # Wait until the counter has caught up (every delivered event counted or recognised as a repeat).
-    deadline = time.time() + 300
-    while True:
-        after = urllib.request.urlopen(ads + "/actuator/prometheus").read().decode()
-        published = metric(after, "ads_tracking_events_published_total", 'outcome="delivered"')
-        counted = metric(after, "ads_tracking_events_counted_total", "")
-        if counted >= published or time.time() > deadline:
-            break
-        time.sleep(1)
-    print("counter caught up %.0f s after the load ended" % (time.time() - end))
+    after = caught_up(ads, end)
     delivered = metric(after, "ads_tracking_events_published_total", 'outcome="delivered"') - \
         metric(before, "ads_tracking_events_published_total", 'outcome="delivered"')
     refused = metric(after, "ads_tracking_events_published_total", 'outcome="refused"') - \
