@@ -94,7 +94,7 @@ COLLECT = """
 local dir, slots = [[%s]], [[%s]]
 local n = 0
 setup = function(thread) n = n + 1; thread:set("id", n) end
-init = function(args) out = io.open(dir .. "/urls-" .. id .. ".txt", "w") end
+init = function(args) out = io.open(dir .. "/urls-" .. id .. ".txt", "a") end -- appends: each round adds
 wrk.method = "POST"
 wrk.headers["Content-Type"] = "application/json"
 wrk.body = '{"slots":[' .. slots .. ']}'
@@ -158,7 +158,8 @@ def main():
     # Every beacon of the load is a different impression (as from real pages), so the counter does the full work
     # for each: the URLs come from real decisions, made by wrk straight at ad-service (through the gateway, a cold
     # decision over its 150 ms budget is answered with every slot empty).
-    needed = a.urls + a.warmup_urls
+    warmup_urls = a.warmup_urls if a.warmup else 0
+    needed = a.urls + warmup_urls
     urls = collect_urls(ads, slots, needed, a.threads)
     if len(urls) < needed * 0.9:
         raise SystemExit("only %d of %d beacon URLs collected: the benchmark campaigns are not being served"
@@ -186,8 +187,8 @@ end
 """ % os.path.join(tmp, name + ".txt"))
             return path
         if a.warmup:
-            # Its own third of the URLs: the measured run's beacons must be new to be counted (and timed) at all.
-            warm, paths = paths[:a.warmup_urls], paths[a.warmup_urls:]
+            # URLs of its own: the measured run's beacons must be new to be counted (and timed) at all.
+            warm, paths = paths[:warmup_urls], paths[warmup_urls:]
             print("warming up for %ds on %d other URLs" % (a.warmup, len(warm)))
             subprocess.run(["wrk", "-t%d" % a.threads, "-c%d" % a.connections, "-d%ds" % a.warmup,
                             "-s", wrk_script("warm-up", warm), base], capture_output=True, text=True)
