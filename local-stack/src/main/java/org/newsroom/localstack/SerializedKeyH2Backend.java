@@ -15,6 +15,7 @@ import de.bwaldvogel.mongo.backend.Missing;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
 import de.bwaldvogel.mongo.backend.h2.H2Database;
 import de.bwaldvogel.mongo.MongoDatabase;
+import org.h2.mvstore.DataUtils;
 import org.h2.mvstore.MVMap;
 import org.h2.mvstore.MVStore;
 import org.h2.mvstore.WriteBuffer;
@@ -146,7 +147,7 @@ final class SerializedKeyH2Backend extends H2Backend {
                 return ObjectDataType.serialize(new ObjectDataType().read(buffer));
             }
             buffer.get();
-            byte[] key = new byte[org.h2.mvstore.DataUtils.readVarInt(buffer)];
+            byte[] key = new byte[DataUtils.readVarInt(buffer)];
             buffer.get(key);
             return key;
         }
