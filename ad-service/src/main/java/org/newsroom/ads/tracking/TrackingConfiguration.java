@@ -1,16 +1,22 @@
 package org.newsroom.ads.tracking;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.config.TopicConfig;
+import org.newsroom.ads.inventory.store.LiveInventory;
+import org.newsroom.ads.token.AdTokenCodec;
 import org.newsroom.events.Topics;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.web.servlet.ServletRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.config.TopicBuilder;
+import tools.jackson.databind.json.JsonMapper;
 
 @Configuration
 class TrackingConfiguration {
@@ -37,5 +43,21 @@ class TrackingConfiguration {
         List<String> patterns = new ArrayList<>(BotFilter.DEFAULT_PATTERNS);
         patterns.addAll(extraPatterns); // blank entries are ignored by BotFilter itself
         return new BotFilter(patterns);
+    }
+
+    @Bean
+    ServletRegistrationBean<BeaconServlet> beaconServlet(AdTokenCodec tokens, BotFilter bots,
+            TrackingPublisher publisher, LiveInventory inventory, Clock clock, JsonMapper json, MeterRegistry meters) {
+        ServletRegistrationBean<BeaconServlet> registration = new ServletRegistrationBean<>(
+                new BeaconServlet(tokens, bots, publisher, inventory, clock, json, meters),
+                BeaconServlet.RENDER, BeaconServlet.VIEWABLE, BeaconServlet.CLICK);
+        registration.setName("beacons");
+        registration.setLoadOnStartup(1);
+        return registration;
+    }
+
+    @Bean
+    BeaconApiDocumentation beaconApiDocumentation() {
+        return new BeaconApiDocumentation();
     }
 }
