@@ -31,6 +31,8 @@ class GatewayReadyInstancesTest {
 
     private static final WireMockServer draining = Upstreams.started();
     private static final WireMockServer ready = Upstreams.started();
+    /** Answers its readiness only after 3 polling intervals: every round is slower than the interval. */
+    private static final WireMockServer slow = Upstreams.started();
 
     @Autowired
     WebTestClient client;
@@ -41,7 +43,10 @@ class GatewayReadyInstancesTest {
         EdgeTokens.register(registry);
         registry.add("gateway.instance-readiness.interval", () -> "200ms");
         registry.add("AD_SERVICE_URL", () -> draining.baseUrl() + "," + ready.baseUrl());
-        registry.add("DONATION_SERVICE_URL", ready::baseUrl);
+        registry.add("gateway.instance-readiness.timeout", () -> "2s");
+        registry.add("DONATION_SERVICE_URL", slow::baseUrl);
+        slow.stubFor(get(urlPathEqualTo("/actuator/health/readiness")).willReturn(aResponse().withStatus(200)
+                .withFixedDelay(600).withHeader("Content-Type", "application/json").withBody("{\"status\":\"UP\"}")));
         for (WireMockServer instance : new WireMockServer[] {draining, ready}) {
             instance.stubFor(post(urlPathEqualTo("/api/ads/decisions")).willReturn(aResponse()
                     .withHeader("Content-Type", "application/json").withBody("{\"decisionId\":\"real\",\"decisions\":{}}")));
@@ -60,6 +65,7 @@ class GatewayReadyInstancesTest {
     static void stop() {
         draining.stop();
         ready.stop();
+        slow.stop();
     }
 
     private void decide(int times) {
@@ -82,13 +88,13 @@ class GatewayReadyInstancesTest {
         assertThat(decisionsAt(ready)).isEqualTo(10);
 
         readiness(draining, 200);
-        Thread.sleep(Duration.ofSeconds(1));
+        Thread.sleep(Duration.ofSeconds(2)); // polling goes on although each round takes longer than the interval
         decide(10);
         assertThat(decisionsAt(draining)).as("back in rotation once ready").isGreaterThanOrEqualTo(3);
 
         readiness(draining, 503);
         readiness(ready, 503);
-        Thread.sleep(Duration.ofSeconds(1));
+        Thread.sleep(Duration.ofSeconds(2));
         int before = decisionsAt(draining) + decisionsAt(ready);
         decide(4);
         assertThat(decisionsAt(draining) + decisionsAt(ready)).as("none ready: all are tried").isEqualTo(before + 4);

@@ -70,7 +70,16 @@ public class InstanceReadiness implements SmartLifecycle {
 
     @Override
     public void start() {
-        polling = Flux.interval(Duration.ZERO, interval).concatMap(round -> pollOnce()).subscribe();
+        // A round slower than the interval (an instance answering only at the timeout) skips ticks rather than
+        // ending the polling: Flux.interval fails on a tick nobody requested, and a dead poller would keep the
+        // last answers forever.
+        polling = Flux.interval(Duration.ZERO, interval)
+                .onBackpressureDrop()
+                .concatMap(round -> pollOnce().onErrorResume(error -> {
+                    log.warn("Readiness round failed: {}", error.toString());
+                    return Mono.empty();
+                }), 0)
+                .subscribe();
     }
 
     @Override
