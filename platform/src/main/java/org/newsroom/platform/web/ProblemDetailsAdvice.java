@@ -6,6 +6,7 @@ import java.util.List;
 import org.apache.tomcat.util.http.InvalidParameterException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.TypeMismatchException;
 import org.springframework.core.NestedExceptionUtils;
 import org.springframework.dao.DataAccessException;
 import org.springframework.dao.DataAccessResourceFailureException;
@@ -22,6 +23,7 @@ import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 import tools.jackson.databind.DatabindException;
 import tools.jackson.databind.exc.UnrecognizedPropertyException;
@@ -108,6 +110,19 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
         exception.getBindingResult().getGlobalErrors()
                 .forEach(error -> violations.add(new FieldViolation(error.getObjectName(), error.getDefaultMessage())));
         return ResponseEntity.badRequest().body(invalidInput(violations));
+    }
+
+    /**
+     * A query parameter or path variable of the wrong type (e.g. {@code limit=abc}, or {@code limit} given twice):
+     * name the parameter, never echo its value (Spring's default detail prints it, a repeated one as a Java array).
+     */
+    @Override
+    protected ResponseEntity<Object> handleTypeMismatch(TypeMismatchException exception, HttpHeaders headers,
+            HttpStatusCode status, WebRequest request) {
+        String name = exception instanceof MethodArgumentTypeMismatchException argument ? argument.getName()
+                : String.valueOf(exception.getPropertyName());
+        return ResponseEntity.badRequest().body(invalidInput(List.of(new FieldViolation(name,
+                "must be a single value of the expected type"))));
     }
 
     /** Unparseable JSON, an unknown field or a value of the wrong type: name the field when Jackson knows it. */

@@ -51,4 +51,14 @@ class ProblemDetailsAdviceTest {
                 .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
                 .andExpect(jsonPath("$.status").value(400));
     }
+
+    @Test
+    void aParameterOfTheWrongTypeIsNamedAndItsValueNeverEchoed() throws Exception {
+        mvc.perform(get("/needs-param").param("amount", "<script>", "x"))
+                .andExpect(status().isBadRequest())
+                .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
+                .andExpect(jsonPath("$.errors[0].field").value("amount"))
+                .andExpect(content().string(not(containsString("java.lang"))))
+                .andExpect(content().string(not(containsString("<script>"))));
+    }
 }
