@@ -7,7 +7,7 @@
    does) over the others, through the gateway or straight to ad-service: every measured beacon is new,
 4. reads ad-service's own counters: events delivered to Kafka (acks=all) and beacon-to-count freshness p99.
 
-Usage: ad-service/bench/beacon-load.py [--target gateway|ad-service] [--urls 300000] [--warmup-urls 150000] [--duration 30] [--warmup 0] [--connections 64]
+Usage: ad-service/bench/beacon-load.py [--target gateway|ad-service] [--urls 300000] [--warmup-urls 150000] [--duration 30] [--warmup 0] [--connections 64] [--rate 0]
 Needs: python3, wrk (apt-get install wrk).
 """
 import argparse, base64, json, os, re, subprocess, tempfile, time, urllib.request
@@ -135,6 +135,8 @@ def main():
     p.add_argument("--duration", type=int, default=30)
     p.add_argument("--warmup", type=int, default=0, help="seconds of the same load before measuring (JIT)")
     p.add_argument("--connections", type=int, default=64)
+    p.add_argument("--rate", type=float, default=0,
+                   help="beacons per second offered in the measured run (0: as many as ad-service answers)")
     p.add_argument("--threads", type=int, default=2)
     p.add_argument("--issuer", default=os.environ.get("OIDC_ISSUER_URI", "http://localhost:9000"))
     p.add_argument("--data-dir", default=os.environ.get("LOCAL_STACK_DATA_DIR", ".local-data"))
@@ -168,8 +170,9 @@ def main():
     paths = [re.sub(r"^https?://[^/]+", "", u) for u in urls]
     print("loading %s for %ds with %d connections" % (base, a.duration, a.connections))
     with tempfile.TemporaryDirectory() as tmp:
-        def wrk_script(name, chosen):
-            """A wrk script POSTing the given beacon paths in turn (as navigator.sendBeacon does)."""
+        def wrk_script(name, chosen, rate=0):
+            """A wrk script POSTing the given beacon paths in turn (as navigator.sendBeacon does), at the given total
+            rate per second (0: each connection sends its next beacon as soon as the last one is answered)."""
             with open(os.path.join(tmp, name + ".txt"), "w") as f:
                 f.write("\n".join(chosen))
             path = os.path.join(tmp, name + ".lua")
@@ -177,14 +180,35 @@ def main():
                 f.write("""
 local paths = {}
 for line in io.lines("%s") do paths[#paths + 1] = line end
-local i = 0
+-- Each wrk thread has its own Lua state: thread k of n sends paths k, k+n, k+2n, ... so no two threads send
+-- the same beacon (otherwise every thread would walk the same list and half the load would be repeats).
+local threads, created = %d, 0
+setup = function(thread) thread:set("id", created); created = created + 1 end
+local i = -1
 wrk.method = "POST"
 wrk.headers["User-Agent"] = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 Chrome/130.0 Safari/537.36"
 request = function()
   i = i + 1
-  return wrk.format(nil, paths[(i %% #paths) + 1])
+  return wrk.format(nil, paths[((i * threads + id) %% #paths) + 1])
 end
-""" % os.path.join(tmp, name + ".txt"))
+-- A fixed rate: each thread keeps a schedule of send times 1/(rate/threads) apart and delays each request to its
+-- slot, so the offered load does not drop when answers slow down (up to the number of connections in flight).
+local rate = %f
+if rate > 0 then
+  local ffi = require("ffi")
+  ffi.cdef[[ typedef struct { long tv_sec; long tv_nsec; } bench_timespec; int clock_gettime(int, bench_timespec *); ]]
+  local ts = ffi.new("bench_timespec")
+  local interval, next_ms = 1000.0 * threads / rate, nil
+  delay = function()
+    ffi.C.clock_gettime(1, ts) -- CLOCK_MONOTONIC
+    local now = tonumber(ts.tv_sec) * 1000 + tonumber(ts.tv_nsec) / 1e6
+    if next_ms == nil or next_ms < now - 1000 then next_ms = now end -- never a backlog of more than 1 s
+    local wait = next_ms - now
+    next_ms = next_ms + interval
+    return wait > 0 and wait or 0
+  end
+end
+""" % (os.path.join(tmp, name + ".txt"), a.threads, rate))
             return path
         if a.warmup:
             # URLs of its own: the measured run's beacons must be new to be counted (and timed) at all.
@@ -193,7 +217,7 @@ end
             subprocess.run(["wrk", "-t%d" % a.threads, "-c%d" % a.connections, "-d%ds" % a.warmup,
                             "-s", wrk_script("warm-up", warm), base], capture_output=True, text=True)
             caught_up(ads, time.time())
-        script = wrk_script("measured", paths)
+        script = wrk_script("measured", paths, a.rate)
         before = urllib.request.urlopen(ads + "/actuator/prometheus").read().decode()
         start = time.time()
         out = subprocess.run(["wrk", "-t%d" % a.threads, "-c%d" % a.connections, "-d%ds" % a.duration,
@@ -207,6 +231,11 @@ end
         metric(before, "ads_tracking_events_published_total", 'outcome="refused"')
     print("events delivered to Kafka (acks=all) during the run: %d  = %.0f/s over %ds; refused: %d"
           % (delivered, delivered / a.duration, a.duration, refused))
+    counted = metric(after, "ads_tracking_events_counted_total", 'outcome="counted"') - \
+        metric(before, "ads_tracking_events_counted_total", 'outcome="counted"')
+    repeated = metric(after, "ads_tracking_events_counted_total", 'outcome="repeated"') - \
+        metric(before, "ads_tracking_events_counted_total", 'outcome="repeated"')
+    print("counted as new impressions: %d; recognised as repeats: %d" % (counted, repeated))
     run = delta_text(before, after)
     print("beacon-to-count freshness of this run's unique events (histogram bucket bounds): p50 <= %.3f s, p99 <= %.3f s"
           % (histogram_quantile(run, "ads_tracking_freshness_seconds", 0.5),
