@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Date;
 import java.util.List;
 import java.util.UUID;
 import java.util.function.Consumer;
@@ -21,12 +22,15 @@ import com.mongodb.client.model.Indexes;
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
 import org.bson.Document;
+import org.bson.types.Binary;
+import org.bson.types.Decimal128;
+import org.bson.types.ObjectId;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The faster unique indexes read and search files of the stock H2 backend, and the stock backend reads theirs:
- * a data directory from an earlier version of the local stack keeps working, in both directions.
+ * The faster unique indexes and BSON documents read, search and extend files of the stock H2 backend: a data
+ * directory from an earlier version of the local stack keeps working.
  */
 class SerializedKeyH2BackendTest {
 
@@ -60,12 +64,41 @@ class SerializedKeyH2BackendTest {
             marks.deleteOne(Filters.eq("_id", ids.get(0)));
         });
 
-        withServer(new H2Backend(file), marks -> {
+        withServer(new SerializedKeyH2Backend(file), marks -> {
             assertThat(marks.find(Filters.eq("_id", "written-by-the-faster-index")).first()).isNotNull();
             assertThat(marks.find(Filters.eq("_id", ids.get(0))).first()).isNull();
-            assertThat(marks.find(Filters.eq("_id", ids.get(2999))).first()).isNotNull();
+            assertThat(marks.find(Filters.eq("_id", ids.get(2999))).first())
+                    .containsEntry("partition", 2999 % 3).containsEntry("offset", 2999);
             assertDuplicate(() -> marks.insertOne(new Document("_id", "written-by-the-faster-index")));
             assertThat(marks.countDocuments()).isEqualTo(3_000);
+        });
+    }
+
+    @Test
+    void documentsStoredAsBsonComeBackWithEveryTypeAfterARestartNextToDocumentsOfTheStockBackend() {
+        String file = dir.resolve("mongo.mv").toString();
+        withServer(new H2Backend(file), marks -> marks.insertOne(new Document("_id", "stock").append("n", 1L)));
+        List<Document> written = new ArrayList<>();
+        for (int i = 0; i < 2_000; i++) {
+            written.add(new Document("_id", UUID.randomUUID().toString()).append("int", i).append("long", 1L << 40 | i)
+                    .append("double", i / 8.0).append("text", "é " + i).append("flag", i % 2 == 0)
+                    .append("none", null).append("at", new Date(1_764_000_000_000L + i))
+                    .append("objectId", new ObjectId()).append("money", Decimal128.parse("12.34"))
+                    .append("bytes", new Binary(new byte[] {1, 2, (byte) i}))
+                    .append("nested", new Document("days", new Document("2026-11-28", (long) i)))
+                    .append("list", List.of(i, "two", new Document("three", 3))));
+        }
+        withServer(new SerializedKeyH2Backend(file), marks -> {
+            marks.insertMany(written);
+            marks.updateOne(Filters.eq("_id", "stock"), new Document("$inc", new Document("n", 2L)));
+        });
+
+        withServer(new SerializedKeyH2Backend(file), marks -> {
+            for (Document expected : written) {
+                assertThat(marks.find(Filters.eq("_id", expected.get("_id"))).first()).isEqualTo(expected);
+            }
+            assertThat(marks.find(Filters.eq("_id", "stock")).first()).containsEntry("n", 3L);
+            assertThat(marks.countDocuments(Filters.gte("int", 1_990))).isEqualTo(10);
         });
     }
 
