@@ -1,5 +1,6 @@
 package org.newsroom.ads.tracking;
 
+import java.util.Locale;
 import java.util.Map;
 
 import io.swagger.v3.oas.models.OpenAPI;
@@ -53,7 +54,7 @@ final class BeaconApiDocumentation implements OpenApiCustomizer {
         }
         responses.addApiResponse("400", problem("The tracking token is missing, altered, expired or unknown"));
         return new Operation()
-                .operationId(method + path.substring(path.lastIndexOf('/') + 1).toUpperCase())
+                .operationId(method + path.substring(path.lastIndexOf('/') + 1).toUpperCase(Locale.ROOT))
                 .addTagsItem("beacons")
                 .summary(SUMMARIES.get(path))
                 .addParametersItem(new Parameter().in("query").name("t").required(true)
