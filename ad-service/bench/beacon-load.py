@@ -225,18 +225,14 @@ end
         end = time.time()
     print(out)
     after = caught_up(ads, end)
-    delivered = metric(after, "ads_tracking_events_published_total", 'outcome="delivered"') - \
-        metric(before, "ads_tracking_events_published_total", 'outcome="delivered"')
-    refused = metric(after, "ads_tracking_events_published_total", 'outcome="refused"') - \
-        metric(before, "ads_tracking_events_published_total", 'outcome="refused"')
+    run = delta_text(before, after)  # what changed during the run, counters and histogram buckets alike
+    delivered = metric(run, "ads_tracking_events_published_total", 'outcome="delivered"')
+    refused = metric(run, "ads_tracking_events_published_total", 'outcome="refused"')
     print("events delivered to Kafka (acks=all) during the run: %d  = %.0f/s over %ds; refused: %d"
           % (delivered, delivered / a.duration, a.duration, refused))
-    counted = metric(after, "ads_tracking_events_counted_total", 'outcome="counted"') - \
-        metric(before, "ads_tracking_events_counted_total", 'outcome="counted"')
-    repeated = metric(after, "ads_tracking_events_counted_total", 'outcome="repeated"') - \
-        metric(before, "ads_tracking_events_counted_total", 'outcome="repeated"')
-    print("counted as new impressions: %d; recognised as repeats: %d" % (counted, repeated))
-    run = delta_text(before, after)
+    print("counted as new impressions: %d; recognised as repeats: %d"
+          % (metric(run, "ads_tracking_events_counted_total", 'outcome="counted"'),
+             metric(run, "ads_tracking_events_counted_total", 'outcome="repeated"')))
     print("beacon-to-count freshness of this run's unique events (histogram bucket bounds): p50 <= %.3f s, p99 <= %.3f s"
           % (histogram_quantile(run, "ads_tracking_freshness_seconds", 0.5),
              histogram_quantile(run, "ads_tracking_freshness_seconds", 0.99)))
