@@ -17,6 +17,8 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import com.nimbusds.jwt.JWTClaimsSet;
@@ -46,6 +48,7 @@ final class TestOidcProvider implements AutoCloseable {
     /** Only its key is used: it signs this provider's tokens and its public half is served at /jwks. */
     private final TestIdentityProvider keys = new TestIdentityProvider();
     private final HttpServer server;
+    private final ExecutorService exchanges = Executors.newVirtualThreadPerTaskExecutor();
     private final JsonMapper json = JsonMapper.builder().build();
     private final Map<String, Grant> codes = new ConcurrentHashMap<>();
     private final Map<String, Person> refreshTokens = new ConcurrentHashMap<>();
@@ -63,6 +66,8 @@ final class TestOidcProvider implements AutoCloseable {
             server.createContext("/authorize", this::authorize);
             server.createContext("/token", this::token);
             server.createContext("/logout", this::logout);
+            // Each exchange on its own thread, as in TestIdentityProvider: one stalled client must not stall all.
+            server.setExecutor(exchanges);
             server.start();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -242,6 +247,7 @@ final class TestOidcProvider implements AutoCloseable {
     @Override
     public void close() {
         server.stop(0);
+        exchanges.shutdownNow();
         keys.close();
     }
 }
