@@ -67,8 +67,9 @@ class ProblemDetailsErrorHandler implements ErrorWebExceptionHandler {
         if (error instanceof InvalidMediaTypeException) {
             return ProblemDetail.forStatusAndDetail(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "The Content-Type is not valid.");
         }
-        if (isUnreachableService(error)) {
-            log.warn("Upstream service unreachable: {}", error.toString());
+        Throwable unreachable = unreachableService(error);
+        if (unreachable != null) {
+            log.warn("Upstream service unreachable: {}", unreachable.toString());
             return ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE,
                     "The service is temporarily unavailable. Please retry shortly.");
         }
@@ -89,14 +90,14 @@ class ProblemDetailsErrorHandler implements ErrorWebExceptionHandler {
         return members;
     }
 
-    private static boolean isUnreachableService(Throwable error) {
+    /** The refusal, timeout, reset or close that shows a service (or the identity provider) is not there, if any. */
+    private static Throwable unreachableService(Throwable error) {
         for (Throwable cause = error; cause != null; cause = cause.getCause()) {
-            // Refused, timed out, reset or closed mid-answer: the service is not (properly) there.
             if (cause instanceof ConnectException || cause instanceof TimeoutException
                     || cause instanceof java.io.IOException) {
-                return true;
+                return cause;
             }
         }
-        return false;
+        return null;
     }
 }
