@@ -15,7 +15,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
-import org.newsroom.platform.testing.TestIdentityProvider;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
@@ -38,9 +37,8 @@ class GatewayIdentityProviderTest {
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
-        EmbeddedRedis.register(registry);
-        registry.add("gateway.instance-readiness.enabled", () -> "false");
-        registry.add("spring.security.oauth2.resourceserver.jwt.issuer-uri", () -> TestIdentityProvider.ISSUER);
+        GatewayInfrastructure.register(registry);
+        // The keys of the provider that issued EdgeTokens' tokens are to come from one that never answers.
         registry.add("spring.security.oauth2.resourceserver.jwt.jwk-set-uri", () -> provider.url() + "/jwks");
         registry.add("gateway.identity-provider.response-timeout", () -> "500ms");
         registry.add("AD_SERVICE_URL", services::baseUrl);
