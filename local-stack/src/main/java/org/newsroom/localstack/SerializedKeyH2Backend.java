@@ -1,5 +1,9 @@
 package org.newsroom.localstack;
 
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.ObjectOutputStream;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.util.AbstractMap.SimpleImmutableEntry;
 import java.util.Arrays;
@@ -94,6 +98,7 @@ final class SerializedKeyH2Backend extends H2Backend {
     private static final class SerializedKeyUniqueIndex extends AbstractUniqueIndex<Object> {
 
         private final MVMap<byte[], Object> map;
+        private final KeySerializer serializer = new KeySerializer();
 
         SerializedKeyUniqueIndex(MVMap<byte[], Object> map, String name, List<IndexKey> keys, boolean sparse) {
             super(name, keys, sparse);
@@ -102,17 +107,17 @@ final class SerializedKeyH2Backend extends H2Backend {
 
         @Override
         protected Object removeDocument(KeyValue key) {
-            return map.remove(ObjectDataType.serialize(key));
+            return map.remove(serializer.serialize(key));
         }
 
         @Override
         protected boolean putKeyPosition(KeyValue key, Object position) {
-            return map.putIfAbsent(ObjectDataType.serialize(key), Missing.ofNullable(position)) == null;
+            return map.putIfAbsent(serializer.serialize(key), Missing.ofNullable(position)) == null;
         }
 
         @Override
         protected Object getPosition(KeyValue key) {
-            return map.get(ObjectDataType.serialize(key));
+            return map.get(serializer.serialize(key));
         }
 
         /** Only for scans the index cannot answer by key (regular expressions, ranges): keys are deserialised. */
@@ -148,6 +153,41 @@ final class SerializedKeyH2Backend extends H2Backend {
         @Override
         public long getDataSize() {
             return getCount();
+        }
+    }
+
+    /**
+     * The bytes of {@link ObjectDataType#serialize} for an index key, without its cost per call: that opens a new
+     * ObjectOutputStream (two 1 KB buffers and handle tables) every time: a quarter of the wire server's
+     * allocation under beacon load, where an insert serialises its key twice (checked, then put). Here one stream is reused:
+     * {@link ObjectOutputStream#reset()} forgets the objects already written, so each key is written as a fresh
+     * stream writes it, and the stream header is prepended. (Not a cache of the last key: keys that are equal in
+     * Java, such as documents with the same fields in another order, are different keys to MongoDB.)
+     */
+    static final class KeySerializer {
+
+        private final ByteArrayOutputStream buffer = new ByteArrayOutputStream(256);
+        private ObjectOutputStream stream;
+
+        /** @return the serialised key, exactly as {@link ObjectDataType#serialize} returns it */
+        synchronized byte[] serialize(KeyValue key) {
+            try {
+                if (stream == null) {
+                    buffer.reset();
+                    stream = new ObjectOutputStream(buffer); // writes the stream header
+                }
+                int headerLength = buffer.size();
+                stream.writeObject(key); // leaves no byte buffered in the stream: it drains after each object
+                byte[] bytes = buffer.toByteArray();
+                stream.reset(); // written as one byte, dropped with the buffer below
+                stream.flush();
+                buffer.reset();
+                buffer.write(bytes, 0, headerLength);
+                return bytes;
+            } catch (IOException | RuntimeException e) {
+                stream = null; // a stream that failed halfway is not reused
+                throw e instanceof IOException io ? new UncheckedIOException(io) : (RuntimeException) e;
+            }
         }
     }
 

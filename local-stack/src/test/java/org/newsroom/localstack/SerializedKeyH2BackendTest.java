@@ -20,11 +20,14 @@ import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
 import de.bwaldvogel.mongo.MongoServer;
+import de.bwaldvogel.mongo.backend.KeyValue;
+import de.bwaldvogel.mongo.backend.Missing;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
 import org.bson.Document;
 import org.bson.types.Binary;
 import org.bson.types.Decimal128;
 import org.bson.types.ObjectId;
+import org.h2.mvstore.type.ObjectDataType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -72,6 +75,25 @@ class SerializedKeyH2BackendTest {
             assertDuplicate(() -> marks.insertOne(new Document("_id", "written-by-the-faster-index")));
             assertThat(marks.countDocuments()).isEqualTo(3_000);
         });
+    }
+
+    @Test
+    void theReusedStreamWritesEveryKeyAsAFreshStreamWould() {
+        de.bwaldvogel.mongo.bson.Document nested = new de.bwaldvogel.mongo.bson.Document("b", 2).append("a", "x");
+        List<KeyValue> keys = List.of(new KeyValue("0190c1f2-7a3b/inline-1/IMPRESSION"),
+                new KeyValue("0190c1f2-7a3b/inline-1/IMPRESSION"), // again: no back-reference to the first
+                new KeyValue("é", 1, 1L, 1.0), new KeyValue(3, "partition"), new KeyValue(nested),
+                new KeyValue(nested), new KeyValue(List.of("a", nested)), new KeyValue(new Date(0)),
+                new KeyValue(Missing.getInstance()), new KeyValue(new de.bwaldvogel.mongo.bson.ObjectId()),
+                new KeyValue("0190c1f2-7a3b/inline-1/IMPRESSION", 7));
+        SerializedKeyH2Backend.KeySerializer serializer = new SerializedKeyH2Backend.KeySerializer();
+        for (int round = 0; round < 3; round++) {
+            for (KeyValue key : keys) {
+                assertThat(serializer.serialize(key)).as("%s", key).isEqualTo(ObjectDataType.serialize(key));
+            }
+        }
+        assertThatThrownBy(() -> serializer.serialize(new KeyValue(new Object()))).isNotNull();
+        assertThat(serializer.serialize(keys.get(3))).as("after a failed key").isEqualTo(ObjectDataType.serialize(keys.get(3)));
     }
 
     @Test
