@@ -158,11 +158,11 @@ final class SerializedKeyH2Backend extends H2Backend {
 
     /**
      * The bytes of {@link ObjectDataType#serialize} for an index key, without its cost per call: that opens a new
-     * ObjectOutputStream (two 1 KB buffers and handle tables) every time: a quarter of the wire server's
-     * allocation under beacon load, where an insert serialises its key twice (checked, then put). Here one stream is reused:
+     * ObjectOutputStream (two 1 KB buffers and handle tables) every time, a quarter of the wire server's allocation
+     * under beacon load, where an insert serialises its key twice (checked, then put). Here one stream is reused:
      * {@link ObjectOutputStream#reset()} forgets the objects already written, so each key is written as a fresh
-     * stream writes it, and the stream header is prepended. (Not a cache of the last key: keys that are equal in
-     * Java, such as documents with the same fields in another order, are different keys to MongoDB.)
+     * stream writes it, after the stream header. (Not a cache of the last key: keys that are equal in Java, such as
+     * documents with the same fields in another order, are different keys to MongoDB.)
      */
     static final class KeySerializer {
 

@@ -93,7 +93,8 @@ class SerializedKeyH2BackendTest {
             }
         }
         assertThatThrownBy(() -> serializer.serialize(new KeyValue(new Object()))).isNotNull();
-        assertThat(serializer.serialize(keys.get(3))).as("after a failed key").isEqualTo(ObjectDataType.serialize(keys.get(3)));
+        assertThat(serializer.serialize(keys.get(3))).as("after a failed key")
+                .isEqualTo(ObjectDataType.serialize(keys.get(3)));
     }
 
     @Test
