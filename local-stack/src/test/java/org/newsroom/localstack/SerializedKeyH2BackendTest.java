@@ -3,6 +3,8 @@ package org.newsroom.localstack;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.NotSerializableException;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -92,7 +94,8 @@ class SerializedKeyH2BackendTest {
                 assertThat(serializer.serialize(key)).as("%s", key).isEqualTo(ObjectDataType.serialize(key));
             }
         }
-        assertThatThrownBy(() -> serializer.serialize(new KeyValue(new Object()))).isNotNull();
+        assertThatThrownBy(() -> serializer.serialize(new KeyValue(new Object())))
+                .isInstanceOf(UncheckedIOException.class).hasCauseInstanceOf(NotSerializableException.class);
         assertThat(serializer.serialize(keys.get(3))).as("after a failed key")
                 .isEqualTo(ObjectDataType.serialize(keys.get(3)));
     }
