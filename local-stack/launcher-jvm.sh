@@ -5,7 +5,6 @@
 # under beacon load reached 58 ms median and 340 ms at most. Generational Shenandoah pauses as briefly as ZGC (under
 # beacon load: 0.1 ms median, 11 ms at most) and took less CPU per beacon than ZGC (docs/performance.md). It is a
 # product option from JDK 25 on, in builds that include Shenandoah; elsewhere ZGC.
-launcher_jvm_options=(-XX:+UseZGC -Xms512m -Xmx3g)
-if "$JAVA_HOME/bin/java" -XX:+UseShenandoahGC -XX:ShenandoahGCMode=generational -version > /dev/null 2>&1; then
-  launcher_jvm_options=(-XX:+UseShenandoahGC -XX:ShenandoahGCMode=generational -Xms512m -Xmx3g)
-fi
+launcher_collector=(-XX:+UseShenandoahGC -XX:ShenandoahGCMode=generational)
+"$JAVA_HOME/bin/java" "${launcher_collector[@]}" -version > /dev/null 2>&1 || launcher_collector=(-XX:+UseZGC)
+launcher_jvm_options=("${launcher_collector[@]}" -Xms512m -Xmx3g)
