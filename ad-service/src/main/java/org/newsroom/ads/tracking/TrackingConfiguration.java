@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.observation.ObservationPredicate;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.config.TopicConfig;
 import org.newsroom.ads.inventory.store.LiveInventory;
@@ -15,6 +16,7 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.web.servlet.ServletRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.http.server.observation.ServerRequestObservationContext;
 import org.springframework.kafka.config.TopicBuilder;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -54,6 +56,13 @@ class TrackingConfiguration {
         registration.setName("beacons");
         registration.setLoadOnStartup(1);
         return registration;
+    }
+
+    /** Beacons are counted by the servlet itself, not observed per request (see {@link BeaconServlet}). */
+    @Bean
+    ObservationPredicate beaconsAreNotObservedAsServerRequests() {
+        return (name, context) -> !(context instanceof ServerRequestObservationContext request
+                && BeaconServlet.handles(request.getCarrier().getServletPath()));
     }
 
     @Bean

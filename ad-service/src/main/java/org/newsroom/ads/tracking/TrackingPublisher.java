@@ -56,9 +56,12 @@ class TrackingPublisher implements SmartLifecycle {
     private record Pending(AdTrackingEvent event, String traceparent) {
     }
 
-    /** @return false when the queue is full: the beacon must tell its caller to retry */
-    boolean publish(AdTrackingEvent event) {
-        if (queue.offer(new Pending(event, TraceContext.currentTraceparent()))) {
+    /**
+     * @param traceparent the W3C trace context the Kafka record carries, or null
+     * @return false when the queue is full: the beacon must tell its caller to retry
+     */
+    boolean publish(AdTrackingEvent event, String traceparent) {
+        if (queue.offer(new Pending(event, traceparent))) {
             return true;
         }
         refused.increment();

@@ -1,9 +1,12 @@
 package org.newsroom.platform.tracing;
 
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 
+import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
 import io.opentelemetry.context.Context;
+import io.opentelemetry.context.propagation.TextMapGetter;
 import org.apache.kafka.common.header.Headers;
 
 /**
@@ -15,13 +18,44 @@ public final class TraceContext {
 
     public static final String TRACEPARENT = "traceparent";
 
+    /** Reads a carrier that is the traceparent header itself. */
+    private static final TextMapGetter<String> SINGLE_TRACEPARENT = new TextMapGetter<>() {
+        @Override
+        public Iterable<String> keys(String carrier) {
+            return List.of(TRACEPARENT);
+        }
+
+        @Override
+        public String get(String carrier, String key) {
+            return TRACEPARENT.equals(key) ? carrier : null;
+        }
+    };
+
     private TraceContext() {
     }
 
     /** @return the current traceparent, or null outside a traced request */
     public static String currentTraceparent() {
+        return traceparentOf(Context.current());
+    }
+
+    /**
+     * For requests served without a span of their own: the caller's trace context, parsed and written again by the
+     * W3C propagator, so that work done for the request continues the caller's trace.
+     *
+     * @return the traceparent the caller sent, or null when it sent none or an invalid one
+     */
+    public static String callersTraceparent(String header) {
+        if (header == null) {
+            return null;
+        }
+        Context callers = W3CTraceContextPropagator.getInstance().extract(Context.root(), header, SINGLE_TRACEPARENT);
+        return Span.fromContext(callers).getSpanContext().isValid() ? traceparentOf(callers) : null;
+    }
+
+    private static String traceparentOf(Context context) {
         String[] found = new String[1];
-        W3CTraceContextPropagator.getInstance().inject(Context.current(), found, (carrier, key, value) -> {
+        W3CTraceContextPropagator.getInstance().inject(context, found, (carrier, key, value) -> {
             if (TRACEPARENT.equals(key)) {
                 carrier[0] = value;
             }
