@@ -46,11 +46,6 @@ final class BeaconServlet extends HttpServlet {
     static final String VIEWABLE = "/api/ads/v";
     static final String CLICK = "/api/ads/c";
 
-    /** @return whether a request path (servlet path) is one of the beacons */
-    static boolean handles(String servletPath) {
-        return RENDER.equals(servletPath) || VIEWABLE.equals(servletPath) || CLICK.equals(servletPath);
-    }
-
     private static final byte[] PIXEL = Base64.getDecoder()
             .decode("R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7");
     private static final String PROBLEM_JSON = "application/problem+json";
@@ -63,6 +58,11 @@ final class BeaconServlet extends HttpServlet {
     private final transient JsonMapper json;
     private final transient Map<Kind, Map<Traffic, Counter>> accepted = new EnumMap<>(Kind.class);
     private final transient Map<Kind, Counter> invalid = new EnumMap<>(Kind.class);
+
+    /** @return whether a request path (servlet path) is one of the beacons */
+    static boolean handles(String servletPath) {
+        return RENDER.equals(servletPath) || VIEWABLE.equals(servletPath) || CLICK.equals(servletPath);
+    }
 
     BeaconServlet(AdTokenCodec tokens, BotFilter bots, TrackingPublisher publisher, LiveInventory inventory,
             Clock clock, JsonMapper json, MeterRegistry meters) {
