@@ -36,7 +36,7 @@ import tools.jackson.databind.json.JsonMapper;
  * Servlet filters (security headers) still apply; the API is documented by {@link BeaconApiDocumentation}.
  *
  * <p>Nor are beacons observed as {@code http.server.requests}: at ten thousand a second that observation (a timer
- * looked up by its tags, a server span) cost an eighth of the request threads' CPU. The servlet's own counters
+ * looked up by its tags, a server span) cost a sixth of the request threads' CPU. The servlet's own counters
  * ({@code ads.beacons} by kind and traffic, {@code ads.tracking.events.published} by outcome) count them, the
  * gateway times them as readers see them, and each event carries the caller's {@code traceparent}.
  */
