@@ -15,6 +15,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.List;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
@@ -37,6 +38,8 @@ import org.springframework.test.context.DynamicPropertySource;
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
 class GatewayDashboardSignInTest {
+
+    private static final Duration ANSWER_WITHIN = Duration.ofSeconds(15);
 
     private static final WireMockServer services = Upstreams.started();
     private static final TestOidcProvider provider = new TestOidcProvider();
@@ -211,7 +214,7 @@ class GatewayDashboardSignInTest {
 
         private final CookieManager cookies = new CookieManager();
         private final HttpClient http = HttpClient.newBuilder().cookieHandler(cookies)
-                .followRedirects(HttpClient.Redirect.NEVER).build();
+                .followRedirects(HttpClient.Redirect.NEVER).connectTimeout(Duration.ofSeconds(5)).build();
 
         URI uri(String path) {
             return URI.create("http://localhost:" + port + path);
@@ -243,7 +246,9 @@ class GatewayDashboardSignInTest {
         }
 
         HttpResponse<String> send(HttpRequest request) throws Exception {
-            return http.send(request, HttpResponse.BodyHandlers.ofString());
+            // A step that gets no answer fails here, with every thread's stack (ThreadDumpOnTimeout).
+            return http.send(HttpRequest.newBuilder(request, (name, value) -> true).timeout(ANSWER_WITHIN).build(),
+                    HttpResponse.BodyHandlers.ofString());
         }
 
         String cookie(String name) {
