@@ -25,7 +25,7 @@ public final class EdgeProblems {
                 "Your role does not allow this request.");
     }
 
-    static Mono<Void> write(ServerHttpResponse response, HttpStatus status, String detail) {
+    public static Mono<Void> write(ServerHttpResponse response, HttpStatus status, String detail) {
         response.setStatusCode(status);
         response.getHeaders().setContentType(MediaType.APPLICATION_PROBLEM_JSON);
         if (status == HttpStatus.UNAUTHORIZED) {

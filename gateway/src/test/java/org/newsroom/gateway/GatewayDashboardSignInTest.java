@@ -66,6 +66,7 @@ class GatewayDashboardSignInTest {
         registry.add("gateway.dashboards.issuer-uri", provider::issuer);
         registry.add("gateway.dashboards.client-id", () -> TestOidcProvider.CLIENT_ID);
         registry.add("gateway.dashboards.client-secret", () -> TestOidcProvider.CLIENT_SECRET);
+        registry.add("gateway.identity-provider.response-timeout", () -> "1s");
     }
 
     @AfterAll
@@ -78,6 +79,8 @@ class GatewayDashboardSignInTest {
     void answering() {
         GatewayInfrastructure.emptyBudgets(redis);
         provider.accessTokensLast(300);
+        provider.tokenEndpointAnswers(true);
+        provider.keysAnswer(true);
         services.resetAll();
         services.stubFor(any(anyUrl()).willReturn(aResponse().withHeader("Content-Type", "application/json")
                 .withBody("{\"items\":[]}")));
@@ -195,6 +198,75 @@ class GatewayDashboardSignInTest {
         assertThat(provider.refreshes()).isEqualTo(refreshesBefore + 1);
         LoggedRequest relayed = services.findAll(anyRequestedFor(anyUrl())).getFirst();
         assertThat(relayed.getHeader("Authorization")).isEqualTo("Bearer " + provider.issuedAccessTokens().getLast());
+    }
+
+    @Test
+    void aProviderThatDoesNotAnswerTheCodeExchangeEndsTheSignInWithA503InsteadOfAWait() throws Exception {
+        Browser browser = new Browser();
+        provider.signsIn(FINANCE);
+        String authorize = browser.get("/oauth2/authorization/newsroom").headers().firstValue("Location")
+                .orElseThrow();
+        String callback = browser.follow(authorize).headers().firstValue("Location").orElseThrow();
+        provider.tokenEndpointAnswers(false);
+        int tokenRequestsBefore = provider.tokenRequests();
+
+        HttpResponse<String> back = browser.follow(callback);
+
+        assertThat(back.statusCode()).isEqualTo(503);
+        assertThat(back.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+        assertThat(back.body()).contains("temporarily unavailable").doesNotContain("127.0.0.1")
+                .doesNotContain(String.valueOf(provider.port()));
+        assertThat(provider.tokenRequests()).as("an authorization code is sent once").isEqualTo(tokenRequestsBefore + 1);
+        assertThat(browser.get("/dashboards/finance").statusCode()).as("not signed in").isEqualTo(302);
+    }
+
+    @Test
+    void aProviderThatDoesNotServeItsNewSigningKeyEndsTheSignInWithA503InsteadOfAWait() throws Exception {
+        Browser browser = new Browser();
+        provider.signsIn(FINANCE);
+        String authorize = browser.get("/oauth2/authorization/newsroom").headers().firstValue("Location")
+                .orElseThrow();
+        String callback = browser.follow(authorize).headers().firstValue("Location").orElseThrow();
+        provider.rotateSigningKey(); // the ID token's key is one the gateway has not fetched yet
+        provider.keysAnswer(false);
+        int keyRequestsBefore = provider.keyRequests();
+
+        HttpResponse<String> back = browser.follow(callback);
+
+        assertThat(back.statusCode()).isEqualTo(503);
+        assertThat(back.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+        assertThat(provider.keyRequests()).as("a read is tried once more on a new connection")
+                .isEqualTo(keyRequestsBefore + 2);
+        assertThat(browser.get("/dashboards/finance").statusCode()).as("not signed in").isEqualTo(302);
+    }
+
+    @Test
+    void aCallbackThatMatchesNoSignInBegunHereIsA401Problem() throws Exception {
+        Browser browser = new Browser();
+        provider.signsIn(FINANCE);
+        String authorize = browser.get("/oauth2/authorization/newsroom").headers().firstValue("Location")
+                .orElseThrow();
+        String callback = browser.follow(authorize).headers().firstValue("Location").orElseThrow();
+        assertThat(browser.follow(callback).statusCode()).isEqualTo(302);
+
+        HttpResponse<String> replayed = new Browser().follow(callback);
+
+        assertThat(replayed.statusCode()).isEqualTo(401);
+        assertThat(replayed.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+        assertThat(replayed.body()).contains("Sign-in could not be completed");
+    }
+
+    @Test
+    void aRefreshThatGetsNoAnswerIsA503ProblemAndNothingIsRelayed() throws Exception {
+        provider.accessTokensLast(5); // treated as expired: the next relay refreshes it first
+        Browser finance = new Browser().signedInAs(FINANCE);
+        provider.tokenEndpointAnswers(false);
+
+        HttpResponse<String> call = finance.get("/dashboards/api/donations/finance/totals?from=2026-11-01&to=2026-11-02");
+
+        assertThat(call.statusCode()).isEqualTo(503);
+        assertThat(call.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+        assertThat(services.findAll(anyRequestedFor(anyUrl()))).isEmpty();
     }
 
     @Test

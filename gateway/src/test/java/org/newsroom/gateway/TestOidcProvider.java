@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -45,8 +46,8 @@ final class TestOidcProvider implements AutoCloseable {
     static final String CLIENT_ID = "newsroom-dashboards";
     static final String CLIENT_SECRET = "test-dashboards-secret";
 
-    /** Only its key is used: it signs this provider's tokens and its public half is served at /jwks. */
-    private final TestIdentityProvider keys = new TestIdentityProvider();
+    /** Only their keys are used: the last signs this provider's tokens and its public half is served at /jwks. */
+    private final List<TestIdentityProvider> keys = new CopyOnWriteArrayList<>(List.of(new TestIdentityProvider()));
     private final HttpServer server;
     private final ExecutorService exchanges = Executors.newVirtualThreadPerTaskExecutor();
     private final JsonMapper json = JsonMapper.builder().build();
@@ -55,6 +56,11 @@ final class TestOidcProvider implements AutoCloseable {
     private final List<String> issuedAccessTokens = new CopyOnWriteArrayList<>();
     private final AtomicInteger refreshes = new AtomicInteger();
     private final AtomicInteger signOuts = new AtomicInteger();
+    private final AtomicInteger tokenRequests = new AtomicInteger();
+    private final AtomicInteger keyRequests = new AtomicInteger();
+    private volatile boolean keysAnswer = true;
+    private final CountDownLatch closing = new CountDownLatch(1);
+    private volatile boolean tokenEndpointAnswers = true;
     private volatile Person next;
     private volatile long accessTokenSeconds = 300;
 
@@ -62,7 +68,7 @@ final class TestOidcProvider implements AutoCloseable {
         try {
             server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
             server.createContext("/.well-known/openid-configuration", exchange -> send(exchange, 200, discovery()));
-            server.createContext("/jwks", exchange -> send(exchange, 200, keys.publicJwkSet()));
+            server.createContext("/jwks", this::jwks);
             server.createContext("/authorize", this::authorize);
             server.createContext("/token", this::token);
             server.createContext("/logout", this::logout);
@@ -72,6 +78,10 @@ final class TestOidcProvider implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    int port() {
+        return server.getAddress().getPort();
     }
 
     String issuer() {
@@ -85,6 +95,29 @@ final class TestOidcProvider implements AutoCloseable {
     /** Access tokens issued from now on expire after this many seconds (0: already expired when relayed). */
     void accessTokensLast(long seconds) {
         this.accessTokenSeconds = seconds;
+    }
+
+    /** Whether the token endpoint answers; when not, it reads the request and then holds it until closed. */
+    void tokenEndpointAnswers(boolean answers) {
+        this.tokenEndpointAnswers = answers;
+    }
+
+    int tokenRequests() {
+        return tokenRequests.get();
+    }
+
+    /** Whether /jwks answers; when not, it holds each request until closed. */
+    void keysAnswer(boolean answer) {
+        this.keysAnswer = answer;
+    }
+
+    int keyRequests() {
+        return keyRequests.get();
+    }
+
+    /** Tokens are signed with a new key from now on, one the gateway has to fetch. */
+    void rotateSigningKey() {
+        keys.add(new TestIdentityProvider());
     }
 
     List<String> issuedAccessTokens() {
@@ -130,7 +163,22 @@ final class TestOidcProvider implements AutoCloseable {
         exchange.close();
     }
 
+    private void jwks(HttpExchange exchange) throws IOException {
+        keyRequests.incrementAndGet();
+        if (!keysAnswer) {
+            holdUntilClosed();
+            return;
+        }
+        send(exchange, 200, keys.getLast().publicJwkSet());
+    }
+
     private void token(HttpExchange exchange) throws IOException {
+        tokenRequests.incrementAndGet();
+        if (!tokenEndpointAnswers) {
+            exchange.getRequestBody().readAllBytes();
+            holdUntilClosed();
+            return;
+        }
         String expected = "Basic " + Base64.getEncoder().encodeToString((CLIENT_ID + ":" + CLIENT_SECRET)
                 .getBytes(StandardCharsets.UTF_8));
         if (!expected.equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
@@ -202,7 +250,7 @@ final class TestOidcProvider implements AutoCloseable {
     }
 
     private String sign(JWTClaimsSet claims) {
-        return keys.sign(claims);
+        return keys.getLast().sign(claims);
     }
 
     private static String s256(String verifier) {
@@ -214,6 +262,15 @@ final class TestOidcProvider implements AutoCloseable {
                     .digest(verifier.getBytes(StandardCharsets.US_ASCII)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    /** A provider that stopped answering: the request was read, no answer follows. */
+    private void holdUntilClosed() {
+        try {
+            closing.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -246,8 +303,9 @@ final class TestOidcProvider implements AutoCloseable {
 
     @Override
     public void close() {
+        closing.countDown();
         server.stop(0);
         exchanges.shutdownNow();
-        keys.close();
+        keys.forEach(TestIdentityProvider::close);
     }
 }

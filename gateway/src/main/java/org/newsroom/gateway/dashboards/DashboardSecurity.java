@@ -9,29 +9,48 @@ import java.net.URI;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.newsroom.gateway.EdgeProblems;
+import org.newsroom.gateway.IdentityProviderClient;
 import org.newsroom.platform.security.SuiteRoles;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpStatus;
 import org.springframework.security.config.web.server.SecurityWebFiltersOrder;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
 import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.core.authority.mapping.GrantedAuthoritiesMapper;
+import org.springframework.security.oauth2.client.endpoint.OAuth2AuthorizationCodeGrantRequest;
+import org.springframework.security.oauth2.client.endpoint.OAuth2RefreshTokenGrantRequest;
+import org.springframework.security.oauth2.client.endpoint.ReactiveOAuth2AccessTokenResponseClient;
+import org.springframework.security.oauth2.client.endpoint.WebClientReactiveAuthorizationCodeTokenResponseClient;
+import org.springframework.security.oauth2.client.endpoint.WebClientReactiveRefreshTokenTokenResponseClient;
+import org.springframework.security.oauth2.client.oidc.authentication.OidcIdTokenValidator;
+import org.springframework.security.oauth2.client.oidc.authentication.ReactiveOidcIdTokenDecoderFactory;
 import org.springframework.security.oauth2.client.oidc.web.server.logout.OidcClientInitiatedServerLogoutSuccessHandler;
+import org.springframework.security.oauth2.client.registration.ClientRegistration;
 import org.springframework.security.oauth2.client.registration.ReactiveClientRegistrationRepository;
+import org.springframework.security.oauth2.client.web.OAuth2AuthorizationRequestCustomizers;
 import org.springframework.security.oauth2.client.web.server.DefaultServerOAuth2AuthorizationRequestResolver;
 import org.springframework.security.oauth2.client.web.server.ServerOAuth2AuthorizedClientRepository;
 import org.springframework.security.oauth2.client.web.server.WebSessionServerOAuth2AuthorizedClientRepository;
-import org.springframework.security.oauth2.client.web.OAuth2AuthorizationRequestCustomizers;
+import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
+import org.springframework.security.oauth2.core.converter.ClaimTypeConverter;
 import org.springframework.security.oauth2.core.oidc.user.OidcUserAuthority;
+import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
+import org.springframework.security.oauth2.jwt.JwtTimestampValidator;
+import org.springframework.security.oauth2.jwt.NimbusReactiveJwtDecoder;
+import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
+import org.springframework.security.oauth2.jwt.ReactiveJwtDecoderFactory;
 import org.springframework.security.web.server.DelegatingServerAuthenticationEntryPoint;
 import org.springframework.security.web.server.DelegatingServerAuthenticationEntryPoint.DelegateEntry;
 import org.springframework.security.web.server.SecurityWebFilterChain;
 import org.springframework.security.web.server.authentication.RedirectServerAuthenticationEntryPoint;
+import org.springframework.security.web.server.authentication.ServerAuthenticationFailureHandler;
 import org.springframework.security.web.server.csrf.CookieServerCsrfTokenRepository;
 import org.springframework.security.web.server.csrf.CsrfToken;
 import org.springframework.security.web.server.csrf.ServerCsrfTokenRequestAttributeHandler;
@@ -97,7 +116,8 @@ class DashboardSecurity {
                         // Only what a dashboard needs is relayed with a person's token.
                         .pathMatchers(API).denyAll()
                         .anyExchange().authenticated())
-                .oauth2Login(login -> login.authorizationRequestResolver(authorizationRequests))
+                .oauth2Login(login -> login.authorizationRequestResolver(authorizationRequests)
+                        .authenticationFailureHandler(signInFailed()))
                 .exceptionHandling(errors -> errors
                         .authenticationEntryPoint(new DelegatingServerAuthenticationEntryPoint(List.of(
                                 // A dashboard's background call whose session ended gets a problem, not a login page.
@@ -116,6 +136,60 @@ class DashboardSecurity {
                 .httpBasic(ServerHttpSecurity.HttpBasicSpec::disable)
                 .formLogin(ServerHttpSecurity.FormLoginSpec::disable)
                 .build();
+    }
+
+    /** The sign-in's exchange of the authorization code for tokens, within the identity provider's time limit. */
+    @Bean
+    ReactiveOAuth2AccessTokenResponseClient<OAuth2AuthorizationCodeGrantRequest> dashboardCodeExchange(
+            IdentityProviderClient provider) {
+        WebClientReactiveAuthorizationCodeTokenResponseClient exchange =
+                new WebClientReactiveAuthorizationCodeTokenResponseClient();
+        exchange.setWebClient(provider.tokenRequests());
+        return exchange;
+    }
+
+    /** Refreshing an expired access token before it is relayed, within the identity provider's time limit. */
+    @Bean
+    ReactiveOAuth2AccessTokenResponseClient<OAuth2RefreshTokenGrantRequest> dashboardTokenRefresh(
+            IdentityProviderClient provider) {
+        WebClientReactiveRefreshTokenTokenResponseClient refresh = new WebClientReactiveRefreshTokenTokenResponseClient();
+        refresh.setWebClient(provider.tokenRequests());
+        return refresh;
+    }
+
+    /**
+     * Checks the ID token as Spring Security's own factory does (RS256 signature, expiry, issuer, audience, nonce),
+     * with the provider's keys fetched within the time limit. One decoder for the registration discovery found.
+     */
+    @Bean
+    ReactiveJwtDecoderFactory<ClientRegistration> dashboardIdTokenDecoders(IdentityProviderClient provider) {
+        AtomicReference<IdTokenDecoder> current = new AtomicReference<>();
+        return registration -> current.updateAndGet(decoder -> decoder != null && decoder.registration() == registration
+                ? decoder : new IdTokenDecoder(registration, idTokenDecoder(registration, provider))).decoder();
+    }
+
+    private record IdTokenDecoder(ClientRegistration registration, ReactiveJwtDecoder decoder) {
+    }
+
+    private static ReactiveJwtDecoder idTokenDecoder(ClientRegistration registration, IdentityProviderClient provider) {
+        NimbusReactiveJwtDecoder decoder = NimbusReactiveJwtDecoder
+                .withJwkSetUri(registration.getProviderDetails().getJwkSetUri())
+                .jwsAlgorithm(SignatureAlgorithm.RS256).webClient(provider.reads()).build();
+        decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(new JwtTimestampValidator(),
+                new OidcIdTokenValidator(registration)));
+        decoder.setClaimSetConverter(
+                new ClaimTypeConverter(ReactiveOidcIdTokenDecoderFactory.createDefaultClaimTypeConverters()));
+        return decoder;
+    }
+
+    /**
+     * A sign-in the provider refused, or a callback that matches no sign-in begun here (replayed, or from another
+     * browser), ends in a problem detail: there is no login page to send the person to. A provider that did not
+     * answer is not a refusal: that error reaches the error handler, which answers 503.
+     */
+    private static ServerAuthenticationFailureHandler signInFailed() {
+        return (filterExchange, failure) -> EdgeProblems.write(filterExchange.getExchange().getResponse(),
+                HttpStatus.UNAUTHORIZED, "Sign-in could not be completed: please sign in again.");
     }
 
     /** The suite's roles, as the provider states them in the ID token, become the person's authorities. */
