@@ -203,10 +203,7 @@ class GatewayDashboardSignInTest {
     @Test
     void aProviderThatDoesNotAnswerTheCodeExchangeEndsTheSignInWithA503InsteadOfAWait() throws Exception {
         Browser browser = new Browser();
-        provider.signsIn(FINANCE);
-        String authorize = browser.get("/oauth2/authorization/newsroom").headers().firstValue("Location")
-                .orElseThrow();
-        String callback = browser.follow(authorize).headers().firstValue("Location").orElseThrow();
+        String callback = browser.callbackAfterSigningInAs(FINANCE);
         provider.tokenEndpointAnswers(false);
         int tokenRequestsBefore = provider.tokenRequests();
 
@@ -223,10 +220,7 @@ class GatewayDashboardSignInTest {
     @Test
     void aProviderThatDoesNotServeItsNewSigningKeyEndsTheSignInWithA503InsteadOfAWait() throws Exception {
         Browser browser = new Browser();
-        provider.signsIn(FINANCE);
-        String authorize = browser.get("/oauth2/authorization/newsroom").headers().firstValue("Location")
-                .orElseThrow();
-        String callback = browser.follow(authorize).headers().firstValue("Location").orElseThrow();
+        String callback = browser.callbackAfterSigningInAs(FINANCE);
         provider.rotateSigningKey(); // the ID token's key is one the gateway has not fetched yet
         provider.keysAnswer(false);
         int keyRequestsBefore = provider.keyRequests();
@@ -243,10 +237,7 @@ class GatewayDashboardSignInTest {
     @Test
     void aCallbackThatMatchesNoSignInBegunHereIsA401Problem() throws Exception {
         Browser browser = new Browser();
-        provider.signsIn(FINANCE);
-        String authorize = browser.get("/oauth2/authorization/newsroom").headers().firstValue("Location")
-                .orElseThrow();
-        String callback = browser.follow(authorize).headers().firstValue("Location").orElseThrow();
+        String callback = browser.callbackAfterSigningInAs(FINANCE);
         assertThat(browser.follow(callback).statusCode()).isEqualTo(302);
 
         HttpResponse<String> replayed = new Browser().follow(callback);
@@ -315,11 +306,15 @@ class GatewayDashboardSignInTest {
         }
 
         Browser signedInAs(TestOidcProvider.Person person) throws Exception {
+            assertThat(follow(callbackAfterSigningInAs(person)).statusCode()).isEqualTo(302);
+            return this;
+        }
+
+        /** Starts a sign-in as the person: the URL the provider sends the browser back to, not yet followed. */
+        String callbackAfterSigningInAs(TestOidcProvider.Person person) throws Exception {
             provider.signsIn(person);
             String authorize = get("/oauth2/authorization/newsroom").headers().firstValue("Location").orElseThrow();
-            String callback = follow(authorize).headers().firstValue("Location").orElseThrow();
-            assertThat(follow(callback).statusCode()).isEqualTo(302);
-            return this;
+            return follow(authorize).headers().firstValue("Location").orElseThrow();
         }
 
         HttpResponse<String> get(String path) throws Exception {
