@@ -172,8 +172,8 @@ class GatewayDashboardSignInTest {
         Field lastFlushWhenNoRead = Class.forName("reactor.netty.http.server.HttpTrafficHandler")
                 .getDeclaredField("LAST_FLUSH_WHEN_NO_READ");
         lastFlushWhenNoRead.setAccessible(true);
-        assertThat(lastFlushWhenNoRead.getBoolean(null)).as("read when the gateway's server set up its first connection")
-                .isTrue();
+        assertThat(lastFlushWhenNoRead.getBoolean(null))
+                .as("read when the gateway's server set up its first connection").isTrue();
 
         Browser admin = new Browser().signedInAs(FINANCE_ADMIN);
         String refund = "{\"paymentIntentId\":\"pi_1\",\"amountMinor\":100,\"reason\":\"requested_by_customer\"}";
@@ -213,7 +213,8 @@ class GatewayDashboardSignInTest {
         assertThat(back.headers().firstValue("Content-Type")).hasValue("application/problem+json");
         assertThat(back.body()).contains("temporarily unavailable").doesNotContain("127.0.0.1")
                 .doesNotContain(String.valueOf(provider.port()));
-        assertThat(provider.tokenRequests()).as("an authorization code is sent once").isEqualTo(tokenRequestsBefore + 1);
+        assertThat(provider.tokenRequests()).as("an authorization code is sent once")
+                .isEqualTo(tokenRequestsBefore + 1);
         assertThat(browser.get("/dashboards/finance").statusCode()).as("not signed in").isEqualTo(302);
     }
 
@@ -253,7 +254,8 @@ class GatewayDashboardSignInTest {
         Browser finance = new Browser().signedInAs(FINANCE);
         provider.tokenEndpointAnswers(false);
 
-        HttpResponse<String> call = finance.get("/dashboards/api/donations/finance/totals?from=2026-11-01&to=2026-11-02");
+        HttpResponse<String> call = finance.get(
+                "/dashboards/api/donations/finance/totals?from=2026-11-01&to=2026-11-02");
 
         assertThat(call.statusCode()).isEqualTo(503);
         assertThat(call.headers().firstValue("Content-Type")).hasValue("application/problem+json");

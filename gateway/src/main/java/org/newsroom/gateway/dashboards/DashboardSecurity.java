@@ -152,14 +152,16 @@ class DashboardSecurity {
     @Bean
     ReactiveOAuth2AccessTokenResponseClient<OAuth2RefreshTokenGrantRequest> dashboardTokenRefresh(
             IdentityProviderClient provider) {
-        WebClientReactiveRefreshTokenTokenResponseClient refresh = new WebClientReactiveRefreshTokenTokenResponseClient();
+        WebClientReactiveRefreshTokenTokenResponseClient refresh =
+                new WebClientReactiveRefreshTokenTokenResponseClient();
         refresh.setWebClient(provider.tokenRequests());
         return refresh;
     }
 
     /**
-     * Checks the ID token as Spring Security's own factory does (RS256 signature, expiry, issuer, audience, nonce),
-     * with the provider's keys fetched within the time limit. One decoder for the registration discovery found.
+     * Decodes the ID token as Spring Security's own factory does (RS256 signature, expiry, issuer, audience; the
+     * nonce is checked after), with the provider's keys fetched within the time limit. One decoder for the
+     * registration discovery found.
      */
     @Bean
     ReactiveJwtDecoderFactory<ClientRegistration> dashboardIdTokenDecoders(IdentityProviderClient provider) {
