@@ -24,6 +24,7 @@ import org.springframework.security.config.web.server.SecurityWebFiltersOrder;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
 import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.core.authority.mapping.GrantedAuthoritiesMapper;
+import org.springframework.security.oauth2.client.endpoint.AbstractWebClientReactiveOAuth2AccessTokenResponseClient;
 import org.springframework.security.oauth2.client.endpoint.OAuth2AuthorizationCodeGrantRequest;
 import org.springframework.security.oauth2.client.endpoint.OAuth2RefreshTokenGrantRequest;
 import org.springframework.security.oauth2.client.endpoint.ReactiveOAuth2AccessTokenResponseClient;
@@ -142,20 +143,20 @@ class DashboardSecurity {
     @Bean
     ReactiveOAuth2AccessTokenResponseClient<OAuth2AuthorizationCodeGrantRequest> dashboardCodeExchange(
             IdentityProviderClient provider) {
-        WebClientReactiveAuthorizationCodeTokenResponseClient exchange =
-                new WebClientReactiveAuthorizationCodeTokenResponseClient();
-        exchange.setWebClient(provider.tokenRequests());
-        return exchange;
+        return throughTokenRequests(new WebClientReactiveAuthorizationCodeTokenResponseClient(), provider);
     }
 
     /** Refreshing an expired access token before it is relayed, within the identity provider's time limit. */
     @Bean
     ReactiveOAuth2AccessTokenResponseClient<OAuth2RefreshTokenGrantRequest> dashboardTokenRefresh(
             IdentityProviderClient provider) {
-        WebClientReactiveRefreshTokenTokenResponseClient refresh =
-                new WebClientReactiveRefreshTokenTokenResponseClient();
-        refresh.setWebClient(provider.tokenRequests());
-        return refresh;
+        return throughTokenRequests(new WebClientReactiveRefreshTokenTokenResponseClient(), provider);
+    }
+
+    private static <C extends AbstractWebClientReactiveOAuth2AccessTokenResponseClient<?>> C throughTokenRequests(
+            C tokenClient, IdentityProviderClient provider) {
+        tokenClient.setWebClient(provider.tokenRequests());
+        return tokenClient;
     }
 
     /**
