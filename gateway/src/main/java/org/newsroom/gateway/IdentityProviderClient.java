@@ -18,18 +18,16 @@ import reactor.netty.resources.ConnectionProvider;
 import reactor.util.retry.Retry;
 
 /**
- * How the gateway talks to the identity provider: its discovery document and signing keys (JWK set) for bearer
- * tokens and ID tokens, and its token endpoint for the dashboards' sign-in and refreshes. Spring Security would use
- * clients with no time limit and a connection pool shared with everything else: a provider connection that stops
- * answering (a load balancer dropping it silently) would hold every bearer-token request, or a person's sign-in,
- * until the caller gave up. Here every call has a time limit, idle connections are dropped before the provider or a
- * proxy in between closes them, and a read is tried once more on a fresh connection. After that, a
- * {@link TimeoutException}: the caller gets a 503 problem.
+ * How the gateway talks to the identity provider: its signing keys (JWK set) for bearer tokens and ID tokens, and its
+ * token endpoint for the dashboards' sign-in and refreshes. Spring Security would use clients with no time limit and a
+ * connection pool shared with everything else: a provider connection that stops answering (a load balancer dropping it
+ * silently) would hold every bearer-token request, or a person's sign-in, until the caller gave up. Here every call
+ * has a time limit, idle connections are dropped before the provider or a proxy in between closes them, and a read is
+ * tried once more on a fresh connection. After that, a {@link TimeoutException}: the caller gets a 503 problem.
  */
 @Component
 public class IdentityProviderClient {
 
-    private final HttpClient http;
     private final Duration responseTimeout;
     private final WebClient reads;
     private final WebClient tokenRequests;
@@ -39,14 +37,14 @@ public class IdentityProviderClient {
             @Value("${gateway.identity-provider.max-idle-time:20s}") Duration maxIdleTime) {
         ConnectionProvider connections = ConnectionProvider.builder("identity-provider").maxConnections(8)
                 .maxIdleTime(maxIdleTime).evictInBackground(maxIdleTime).build();
-        this.http = HttpClient.create(connections)
+        HttpClient http = HttpClient.create(connections)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, Math.toIntExact(connectTimeout.toMillis()))
                 .responseTimeout(responseTimeout);
         this.responseTimeout = responseTimeout;
-        this.reads = client(1);
+        this.reads = client(http, 1);
         // An authorization code is good for one use, and a refresh token may be rotated by the first attempt:
         // a token request that got no answer is not sent again.
-        this.tokenRequests = client(0);
+        this.tokenRequests = client(http, 0);
     }
 
     /** For GETs (discovery, JWK sets): safe to send again when the first attempt got no answer. */
@@ -64,7 +62,7 @@ public class IdentityProviderClient {
         return builder -> builder.webClient(reads);
     }
 
-    private WebClient client(int retries) {
+    private WebClient client(HttpClient http, int retries) {
         return WebClient.builder().clientConnector(new ReactorClientHttpConnector(http))
                 .filter((request, next) -> next.exchange(request)
                         .retryWhen(Retry.max(retries).filter(IdentityProviderClient::gotNoAnswer)

@@ -20,7 +20,7 @@ import org.springframework.core.env.ConfigurableEnvironment;
  */
 public final class KeepAliveReadStallWorkaround implements EnvironmentPostProcessor {
 
-    static final String PROPERTY = "reactor.netty.http.server.lastFlushWhenNoRead";
+    private static final String PROPERTY = "reactor.netty.http.server.lastFlushWhenNoRead";
 
     @Override
     public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {

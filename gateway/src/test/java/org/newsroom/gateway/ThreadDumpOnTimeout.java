@@ -9,10 +9,10 @@ import org.junit.jupiter.api.extension.TestExecutionExceptionHandler;
 
 /**
  * When a request in a gateway test gets no answer in time (WebTestClient's blocking read or the JDK client's
- * request timeout), prints every thread's stack before the failure is reported: a request that hangs now and then
- * (seen in CI, never reproduced on demand) is only diagnosable from what each event loop was doing at that moment.
- * Registered for all gateway tests through META-INF/services (junit-platform.properties turns on extension
- * auto-detection).
+ * request timeout), prints every thread's stack before the failure is reported: a request that hangs is only
+ * diagnosable from what each event loop was doing at that moment (how the keep-alive stall behind
+ * KeepAliveReadStallWorkaround was found). Registered for all gateway tests through META-INF/services
+ * (junit-platform.properties turns on extension auto-detection).
  */
 public final class ThreadDumpOnTimeout implements TestExecutionExceptionHandler {
 
